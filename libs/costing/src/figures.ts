@@ -58,11 +58,21 @@ export interface EngineSnapshot {
   /** Attoseconds since the epoch; null when no event was accepted. */
   asOf: bigint | null;
   tenants: string[];
+  /** Every agent with a segment or a state up to the as-of. */
+  agents: { tenant: string; agent: string }[];
   contacts: ContactFigures[];
   agentDays: AgentDayFigures[];
   unlinkedCompensations: UnlinkedCompensationFigures[];
-  /** Linked compensation per (tenant, case, contact); needed to split a case's cost from its contacts'. */
-  linkedCompensations: { tenant: string; case: string; contact: string; amount: Rational }[];
+  /** Compensation booked to a case and to an existing contact (already inside that contact's cost). */
+  linkedCompensations: LinkedCompensationFigures[];
+}
+
+export interface LinkedCompensationFigures {
+  tenant: string;
+  id: string;
+  case: string;
+  contact: string;
+  amount: Rational;
 }
 
 /** What changed since the previous collectChanges(): the current figures of every entity whose figures moved. */
@@ -71,4 +81,5 @@ export interface ChangeSet {
   contacts: ContactFigures[];
   agentDays: AgentDayFigures[];
   unlinkedCompensations: UnlinkedCompensationFigures[];
+  linkedCompensations: LinkedCompensationFigures[];
 }

@@ -1,10 +1,79 @@
-// Placeholder: parseRateCards(json) -> RateCardSet; being written in the costing work.
-export class RateCardError extends Error {}
-export interface RateCardSet {
-  hasTenant(tenant: string): boolean;
-  currency(tenant: string): string;
-  timezone(tenant: string): string;
+import { Channel } from '@contact-cost/contracts';
+import { Rational } from './rational';
+
+/** One effective-dated version of a tenant's rate card, with defaults applied and money parsed exactly. */
+export interface RateVersion {
+  /** Attoseconds since the epoch. */
+  effectiveFrom: bigint;
+  labourPerHour: Map<string, Rational>;
+  overheadPerAgentHour: Rational;
+  agents: Map<string, string>;
+  telephonyPerMinute: Map<string, Rational>;
+  telephonyIncrementSeconds: Rational;
+  chatPerSession: Rational;
+  ticketPerTicket: Rational;
+  usage: Map<string, Rational>;
+  /** Concurrency weights scaled to integers by the tenant's weightScale (so splits stay in integer arithmetic). */
+  scaledWeights: Record<Channel, bigint>;
+  /** Seconds; 0 means no wrapup. */
+  wrapupLimitSeconds: Rational;
 }
-export function parseRateCards(_json: unknown): RateCardSet {
-  throw new Error('parseRateCards: in progress');
+
+export class TenantRateCard {
+  /** Versions sorted by effectiveFrom. */
+  constructor(
+    readonly tenant: string,
+    readonly currency: string,
+    readonly timezone: string,
+    readonly versions: RateVersion[],
+  ) {}
+
+  /** The version in force at `at`: the latest that started at or before it; before the first, the first. */
+  versionAt(at: bigint): RateVersion {
+    const versions = this.versions;
+    let lo = 0;
+    let hi = versions.length - 1;
+    if (at < versions[0].effectiveFrom) return versions[0];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (versions[mid].effectiveFrom <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return versions[lo];
+  }
+
+  /** Instants where a new version takes over (the first version's start changes nothing). */
+  versionBoundaries(): bigint[] {
+    return this.versions.slice(1).map((v) => v.effectiveFrom);
+  }
+}
+
+export class RateCardSet {
+  constructor(private readonly cards: Map<string, TenantRateCard>) {}
+
+  hasTenant(tenant: string): boolean {
+    return this.cards.has(tenant);
+  }
+
+  tenant(tenant: string): TenantRateCard {
+    const card = this.cards.get(tenant);
+    if (!card) throw new Error(`no rate card for tenant ${tenant}`);
+    return card;
+  }
+
+  find(tenant: string): TenantRateCard | undefined {
+    return this.cards.get(tenant);
+  }
+
+  tenants(): string[] {
+    return [...this.cards.keys()];
+  }
+
+  currency(tenant: string): string {
+    return this.tenant(tenant).currency;
+  }
+
+  timezone(tenant: string): string {
+    return this.tenant(tenant).timezone;
+  }
 }

@@ -1,0 +1,169 @@
+import { ContactCentreEvent } from '@contact-cost/contracts';
+import { Segment } from './contact-timeline';
+import { LocalCalendar } from './local-calendar';
+import { Rational } from './rational';
+import { RateVersion, TenantRateCard } from './rate-card';
+
+/** Interns (version, rate class) pairs so slices accumulate integers per rate and multiply once at the end. */
+export class RateTable {
+  readonly labourPerSecond: Rational[] = [];
+  readonly overheadPerSecond: Rational[] = [];
+  private readonly index = new Map<RateVersion, Map<string, number>>();
+
+  indexOf(version: RateVersion, rateClass: string): number {
+    let byClass = this.index.get(version);
+    if (!byClass) {
+      byClass = new Map();
+      this.index.set(version, byClass);
+    }
+    let i = byClass.get(rateClass);
+    if (i === undefined) {
+      const labour = version.labourPerHour.get(rateClass) ?? version.labourPerHour.get('default')!;
+      i = this.labourPerSecond.length;
+      this.labourPerSecond.push(labour.divInt(3600n));
+      this.overheadPerSecond.push(version.overheadPerAgentHour.divInt(3600n));
+      byClass.set(rateClass, i);
+    }
+    return i;
+  }
+
+  loadedPerSecond(i: number): Rational {
+    return this.labourPerSecond[i].add(this.overheadPerSecond[i]);
+  }
+}
+
+/**
+ * A contact's share of one agent: attoseconds × weight, keyed by `shareKey(Σweights, rateIndex)`.
+ * Exact seconds = value / (Σweights × 1e18).
+ */
+export type ContactShare = Map<number, bigint>;
+
+const KEY_SPACE = 1_000_000;
+export function shareKey(weightSum: bigint, rateIndex: number): number {
+  return Number(weightSum) * KEY_SPACE + rateIndex;
+}
+export function splitShareKey(key: number): { weightSum: bigint; rateIndex: number } {
+  return { weightSum: BigInt(Math.floor(key / KEY_SPACE)), rateIndex: key % KEY_SPACE };
+}
+
+/** attoseconds per rate index */
+export type RatedAttos = Map<number, bigint>;
+
+export interface AgentDayLedger {
+  contact: RatedAttos;
+  idle: RatedAttos;
+  shrinkage: Map<string, RatedAttos>;
+}
+
+export interface AgentLedger {
+  shares: Map<string, ContactShare>;
+  days: Map<string, AgentDayLedger>;
+}
+
+export interface AgentSegment extends Segment {
+  contact: string;
+}
+
+function addTo<K>(map: Map<K, bigint>, key: K, value: bigint): void {
+  map.set(key, (map.get(key) ?? 0n) + value);
+}
+
+function compareBigint(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Slices one agent's timeline at every segment boundary, state change, rate-version boundary and local midnight,
+ * up to `asOf`, and attributes each slice (cost-model.md "Labour").
+ */
+export function sweepAgentLedger(
+  agent: string,
+  states: readonly ContactCentreEvent[],
+  segments: AgentSegment[],
+  asOf: bigint,
+  card: TenantRateCard,
+  calendar: LocalCalendar,
+  rates: RateTable,
+): AgentLedger {
+  const ledger: AgentLedger = { shares: new Map(), days: new Map() };
+  const applicableStates = states.filter((s) => s.at <= asOf);
+  if (applicableStates.length === 0 && segments.length === 0) return ledger;
+
+  const cuts: bigint[] = [];
+  let begin = asOf;
+  if (applicableStates.length > 0) begin = applicableStates[0].at;
+  for (const s of segments) {
+    cuts.push(s.start, s.end);
+    if (s.start < begin) begin = s.start;
+  }
+  for (const s of applicableStates) cuts.push(s.at);
+  for (const v of card.versionBoundaries()) if (v > begin && v < asOf) cuts.push(v);
+  for (let m = calendar.nextMidnight(begin); m < asOf; m = calendar.nextMidnight(m)) cuts.push(m);
+  cuts.push(asOf, begin);
+  cuts.sort(compareBigint);
+
+  const bySegmentStart = [...segments].sort((a, b) => compareBigint(a.start, b.start));
+  const active: AgentSegment[] = [];
+  let nextSegment = 0;
+  let nextState = 0;
+  let state: string | null = null;
+  let stateClass: string | null = null;
+  let dayEnd = -1n;
+  let day: AgentDayLedger | null = null;
+
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i];
+    const b = cuts[i + 1];
+    if (b <= a || a < begin) continue;
+    while (nextState < applicableStates.length && applicableStates[nextState].at <= a) {
+      const s = applicableStates[nextState++];
+      state = s.state!;
+      if (s.rateClass !== undefined) stateClass = s.rateClass;
+    }
+    while (nextSegment < bySegmentStart.length && bySegmentStart[nextSegment].start <= a)
+      active.push(bySegmentStart[nextSegment++]);
+    for (let j = active.length - 1; j >= 0; j--) if (active[j].end <= a) active.splice(j, 1);
+
+    const working = active.length > 0;
+    if (!working && (state === null || state === 'offline')) continue;
+
+    if (a >= dayEnd) {
+      const name = calendar.dayOf(a);
+      dayEnd = calendar.nextMidnight(a);
+      day = ledger.days.get(name) ?? null;
+      if (!day) {
+        day = { contact: new Map(), idle: new Map(), shrinkage: new Map() };
+        ledger.days.set(name, day);
+      }
+    }
+    const version = card.versionAt(a);
+    const rateClass = stateClass ?? version.agents.get(agent) ?? 'default';
+    const rateIndex = rates.indexOf(version, rateClass);
+    const length = b - a;
+
+    if (working) {
+      let weightSum = 0n;
+      for (const s of active) weightSum += version.scaledWeights[s.channel];
+      const key = shareKey(weightSum, rateIndex);
+      for (const s of active) {
+        let share = ledger.shares.get(s.contact);
+        if (!share) {
+          share = new Map();
+          ledger.shares.set(s.contact, share);
+        }
+        addTo(share, key, length * version.scaledWeights[s.channel]);
+      }
+      addTo(day!.contact, rateIndex, length);
+    } else if (state === 'available') {
+      addTo(day!.idle, rateIndex, length);
+    } else {
+      let shrink = day!.shrinkage.get(state!);
+      if (!shrink) {
+        shrink = new Map();
+        day!.shrinkage.set(state!, shrink);
+      }
+      addTo(shrink, rateIndex, length);
+    }
+  }
+  return ledger;
+}

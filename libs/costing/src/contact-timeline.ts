@@ -1,0 +1,238 @@
+import { Channel, ContactCentreEvent, channelOfType } from '@contact-cost/contracts';
+import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
+import { Rational } from './rational';
+import { TenantRateCard } from './rate-card';
+
+export type SegmentKind = 'talk' | 'hold' | 'handle' | 'wrapup' | 'work';
+
+/** A closed interval of one agent's work on one contact, [start, end) in attoseconds. */
+export interface Segment {
+  agent: string;
+  kind: SegmentKind;
+  channel: Channel;
+  start: bigint;
+  end: bigint;
+}
+
+/** What a contact's own events say, as of a moment: segments and the resources it used. */
+export interface ContactTimeline {
+  contact: string;
+  /** False when no event naming the contact has happened by the as-of. */
+  exists: boolean;
+  channel: Channel | 'unknown';
+  reason: string;
+  case: string | null;
+  queue: string | null;
+  day: string;
+  open: boolean;
+  segments: Segment[];
+  handleAttos: bigint;
+  telephony: Rational;
+  fees: Rational;
+  usage: Rational;
+  /** Number of events that did not fit the contact's state (applied as no-ops). */
+  anomalies: number;
+}
+
+interface OpenSegment {
+  kind: SegmentKind;
+  channel: Channel;
+  start: bigint;
+}
+
+const SECONDS_PER_MINUTE = Rational.fromInt(60);
+
+function secondsToAttos(seconds: Rational): bigint {
+  return (seconds.num * ATTOS_PER_SECOND) / seconds.den;
+}
+
+function isStart(type: string): boolean {
+  return type === 'call.started' || type === 'chat.started' || type === 'ticket.created';
+}
+
+/**
+ * Runs the segment table of cost-model.md over one contact's events (sorted in event-time order) up to `asOf`.
+ */
+export function deriveContactTimeline(
+  contact: string,
+  events: readonly ContactCentreEvent[],
+  asOf: bigint,
+  card: TenantRateCard,
+  calendar: LocalCalendar,
+): ContactTimeline {
+  const segments: Segment[] = [];
+  const open = new Map<string, OpenSegment>();
+  let anomalies = 0;
+  let channel: Channel | 'unknown' = 'unknown';
+  let reason: string | null = null;
+  let caseId: string | null = null;
+  let queue: string | null = null;
+  let startEvent: ContactCentreEvent | null = null;
+  let earliest: ContactCentreEvent | null = null;
+  let callStartAt: bigint | null = null;
+  let callEndAt: bigint | null = null;
+  let callDirection = 'inbound';
+  let fees = Rational.ZERO;
+  let usage = Rational.ZERO;
+  let telephonyCard = card.versions[0];
+
+  const close = (agent: string, segment: OpenSegment, at: bigint) => {
+    let end = at;
+    if (segment.kind === 'wrapup') {
+      const cap = segment.start + secondsToAttos(card.versionAt(segment.start).wrapupLimitSeconds);
+      if (cap < end) end = cap;
+    }
+    if (end > segment.start)
+      segments.push({ agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
+    open.delete(agent);
+  };
+  const openSegment = (agent: string, kind: SegmentKind, segmentChannel: Channel, at: bigint) => {
+    open.set(agent, { kind, channel: segmentChannel, start: at });
+  };
+  const isWorking = (s: OpenSegment | undefined) =>
+    s !== undefined && (s.kind === 'talk' || s.kind === 'hold' || s.kind === 'handle');
+
+  for (const event of events) {
+    if (event.at > asOf) break;
+    if (earliest === null) earliest = event;
+    const family = channelOfType(event.type);
+    if (family !== null && channel === 'unknown') channel = family;
+    const agent = event.agent;
+    const current = agent === undefined ? undefined : open.get(agent);
+
+    if (isStart(event.type)) {
+      if (startEvent !== null) {
+        anomalies++;
+        continue;
+      }
+      startEvent = event;
+      queue = event.queue ?? null;
+      if (event.reason !== undefined) reason = event.reason;
+      if (event.case !== undefined) caseId = event.case;
+      const version = card.versionAt(event.at);
+      if (event.type === 'call.started') {
+        callStartAt = event.at;
+        callDirection = event.direction ?? 'inbound';
+        telephonyCard = version;
+      } else if (event.type === 'chat.started') fees = fees.add(version.chatPerSession);
+      else fees = fees.add(version.ticketPerTicket);
+      continue;
+    }
+
+    switch (event.type) {
+      case 'contact.classified':
+        reason = event.reason ?? reason;
+        if (event.case !== undefined) caseId = event.case;
+        break;
+      case 'call.answered':
+      case 'chat.answered': {
+        const kind: SegmentKind = event.type === 'call.answered' ? 'talk' : 'handle';
+        if (current !== undefined && current.kind !== 'wrapup') {
+          anomalies++;
+          break;
+        }
+        if (current !== undefined) close(agent!, current, event.at);
+        openSegment(agent!, kind, family!, event.at);
+        break;
+      }
+      case 'call.held':
+        if (current?.kind === 'talk') {
+          close(agent!, current, event.at);
+          openSegment(agent!, 'hold', current.channel, event.at);
+        } else anomalies++;
+        break;
+      case 'call.resumed':
+        if (current?.kind === 'hold') {
+          close(agent!, current, event.at);
+          openSegment(agent!, 'talk', current.channel, event.at);
+        } else anomalies++;
+        break;
+      case 'call.agent_left':
+      case 'chat.agent_left':
+        if (isWorking(current)) {
+          close(agent!, current!, event.at);
+          openSegment(agent!, 'wrapup', current!.channel, event.at);
+        } else anomalies++;
+        break;
+      case 'call.ended':
+      case 'chat.ended':
+        for (const [who, segment] of [...open]) {
+          if (isWorking(segment)) {
+            close(who, segment, event.at);
+            openSegment(who, 'wrapup', segment.channel, event.at);
+          }
+        }
+        if (event.type === 'call.ended' && callStartAt !== null && callEndAt === null) callEndAt = event.at;
+        break;
+      case 'call.wrapup_done':
+      case 'chat.wrapup_done':
+        if (current !== undefined) close(agent!, current, event.at);
+        else anomalies++;
+        break;
+      case 'ticket.work_started':
+        if (current !== undefined) anomalies++;
+        else openSegment(agent!, 'work', 'ticket', event.at);
+        break;
+      case 'ticket.work_stopped':
+        if (current?.kind === 'work') close(agent!, current, event.at);
+        else anomalies++;
+        break;
+      case 'ticket.work_logged': {
+        const start = event.at - BigInt(event.seconds ?? 0) * ATTOS_PER_SECOND;
+        segments.push({ agent: agent!, kind: 'work', channel: 'ticket', start, end: event.at });
+        break;
+      }
+      case 'ticket.solved':
+        for (const [who, segment] of [...open]) if (segment.kind === 'work') close(who, segment, event.at);
+        break;
+      case 'usage.recorded': {
+        const price = card.versionAt(event.at).usage.get(event.resource!);
+        if (price) usage = usage.add(Rational.parseDecimal(event.quantity!).mul(price));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  let isOpen = false;
+  for (const [who, segment] of open) {
+    if (segment.kind !== 'wrapup') isOpen = true;
+    close(who, segment, asOf);
+  }
+
+  let telephony = Rational.ZERO;
+  if (callStartAt !== null) {
+    const end = callEndAt ?? asOf;
+    if (callEndAt === null) isOpen = true;
+    const durationAttos = end - callStartAt;
+    if (durationAttos > 0n) {
+      const increment = telephonyCard.telephonyIncrementSeconds;
+      const duration = Rational.of(durationAttos, ATTOS_PER_SECOND);
+      const increments = duration.div(increment).ceil();
+      const rate = telephonyCard.telephonyPerMinute.get(callDirection) ?? Rational.ZERO;
+      telephony = increment.mulInt(increments).div(SECONDS_PER_MINUTE).mul(rate);
+    }
+  }
+
+  let handleAttos = 0n;
+  for (const s of segments) handleAttos += s.end - s.start;
+  const dayEvent = startEvent ?? earliest;
+
+  return {
+    contact,
+    exists: earliest !== null,
+    channel,
+    reason: reason ?? 'unclassified',
+    case: caseId,
+    queue,
+    day: dayEvent ? calendar.dayOf(dayEvent.at) : '',
+    open: isOpen,
+    segments,
+    handleAttos,
+    telephony,
+    fees,
+    usage,
+    anomalies,
+  };
+}

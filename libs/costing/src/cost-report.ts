@@ -1,0 +1,177 @@
+import { AgentDayFigures, ContactFigures, EngineSnapshot } from './figures';
+import { Rational } from './rational';
+import { RateCardSet } from './rate-card';
+
+/** Aggregates of one tenant, exact; formatting happens at the edge (rounded once from these values). */
+export interface GroupFigures {
+  contacts: number;
+  cost: Rational;
+}
+
+export interface CaseFigures {
+  contacts: number;
+  complaint: boolean;
+  contactCost: Rational;
+  compensation: Rational;
+}
+
+export interface AgentFigures {
+  paidSeconds: Rational;
+  contactSeconds: Rational;
+  idleSeconds: Rational;
+  shrinkageSeconds: Map<string, Rational>;
+  contactCost: Rational;
+  idleCost: Rational;
+  shrinkageCost: Rational;
+}
+
+export interface DayFigures {
+  contacts: number;
+  contactCost: Rational;
+  idleCost: Rational;
+  shrinkageCost: Rational;
+  unlinkedCompensation: Rational;
+}
+
+export interface TenantReport {
+  tenant: string;
+  currency: string;
+  contacts: ContactFigures[];
+  channels: Map<string, GroupFigures>;
+  reasons: Map<string, GroupFigures>;
+  cases: Map<string, CaseFigures>;
+  agents: Map<string, AgentFigures>;
+  days: Map<string, DayFigures>;
+  totals: DayFigures;
+}
+
+function emptyDay(): DayFigures {
+  return {
+    contacts: 0,
+    contactCost: Rational.ZERO,
+    idleCost: Rational.ZERO,
+    shrinkageCost: Rational.ZERO,
+    unlinkedCompensation: Rational.ZERO,
+  };
+}
+
+function emptyAgent(): AgentFigures {
+  return {
+    paidSeconds: Rational.ZERO,
+    contactSeconds: Rational.ZERO,
+    idleSeconds: Rational.ZERO,
+    shrinkageSeconds: new Map(),
+    contactCost: Rational.ZERO,
+    idleCost: Rational.ZERO,
+    shrinkageCost: Rational.ZERO,
+  };
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function addGroup(map: Map<string, GroupFigures>, key: string, cost: Rational): void {
+  const g = getOrCreate(map, key, () => ({ contacts: 0, cost: Rational.ZERO }));
+  g.contacts++;
+  g.cost = g.cost.add(cost);
+}
+
+export function dayTotal(d: DayFigures): Rational {
+  return d.contactCost.add(d.idleCost).add(d.shrinkageCost).add(d.unlinkedCompensation);
+}
+
+/** Per-contact figure of a group: null when the group has no contacts. */
+export function perContact(cost: Rational, contacts: number): Rational | null {
+  return contacts === 0 ? null : cost.divInt(BigInt(contacts));
+}
+
+/** Builds the aggregates of cost-model.md "Attribution" and "Figures" from an engine snapshot. */
+export function buildTenantReports(snapshot: EngineSnapshot, rates: RateCardSet): TenantReport[] {
+  const reports = new Map<string, TenantReport>();
+  for (const tenant of [...snapshot.tenants].sort()) {
+    reports.set(tenant, {
+      tenant,
+      currency: rates.currency(tenant),
+      contacts: [],
+      channels: new Map(),
+      reasons: new Map(),
+      cases: new Map(),
+      agents: new Map(),
+      days: new Map(),
+      totals: emptyDay(),
+    });
+  }
+  const report = (tenant: string) => reports.get(tenant)!;
+  const caseOf = (r: TenantReport, id: string) =>
+    getOrCreate(r.cases, id, () => ({
+      contacts: 0,
+      complaint: false,
+      contactCost: Rational.ZERO,
+      compensation: Rational.ZERO,
+    }));
+
+  for (const c of snapshot.contacts) {
+    const r = report(c.tenant);
+    r.contacts.push(c);
+    addGroup(r.channels, c.channel, c.cost.total);
+    addGroup(r.reasons, c.reason, c.cost.total);
+    const day = getOrCreate(r.days, c.day, emptyDay);
+    day.contacts++;
+    day.contactCost = day.contactCost.add(c.cost.total);
+    if (c.case !== null) {
+      const k = caseOf(r, c.case);
+      k.contacts++;
+      if (c.reason === 'complaint') k.complaint = true;
+      k.contactCost = k.contactCost.add(c.cost.total.sub(c.cost.compensation));
+    }
+  }
+  for (const l of snapshot.linkedCompensations) {
+    const k = caseOf(report(l.tenant), l.case);
+    k.compensation = k.compensation.add(l.amount);
+  }
+  for (const u of snapshot.unlinkedCompensations) {
+    const r = report(u.tenant);
+    const k = caseOf(r, u.case);
+    k.compensation = k.compensation.add(u.amount);
+    const day = getOrCreate(r.days, u.day, emptyDay);
+    day.unlinkedCompensation = day.unlinkedCompensation.add(u.amount);
+  }
+  for (const { tenant, agent } of snapshot.agents) getOrCreate(report(tenant).agents, agent, emptyAgent);
+  for (const d of snapshot.agentDays) addAgentDay(report(d.tenant), d);
+
+  for (const r of reports.values()) {
+    r.contacts.sort((a, b) => (a.contact < b.contact ? -1 : a.contact > b.contact ? 1 : 0));
+    for (const day of r.days.values()) {
+      r.totals.contacts += day.contacts;
+      r.totals.contactCost = r.totals.contactCost.add(day.contactCost);
+      r.totals.idleCost = r.totals.idleCost.add(day.idleCost);
+      r.totals.shrinkageCost = r.totals.shrinkageCost.add(day.shrinkageCost);
+      r.totals.unlinkedCompensation = r.totals.unlinkedCompensation.add(day.unlinkedCompensation);
+    }
+  }
+  return [...reports.values()];
+}
+
+function addAgentDay(r: TenantReport, d: AgentDayFigures): void {
+  const a = getOrCreate(r.agents, d.agent, emptyAgent);
+  a.paidSeconds = a.paidSeconds.add(d.paidSeconds);
+  a.contactSeconds = a.contactSeconds.add(d.contactSeconds);
+  a.idleSeconds = a.idleSeconds.add(d.idleSeconds);
+  for (const [state, seconds] of d.shrinkageSeconds)
+    a.shrinkageSeconds.set(state, (a.shrinkageSeconds.get(state) ?? Rational.ZERO).add(seconds));
+  a.contactCost = a.contactCost.add(d.contactCost);
+  a.idleCost = a.idleCost.add(d.idleCost);
+  a.shrinkageCost = a.shrinkageCost.add(d.shrinkageCost);
+  // A day exists for idle or shrinkage slices; contact time alone puts its contact's day there already.
+  if (d.idleSeconds.isPositive() || d.shrinkageSeconds.size > 0) {
+    const day = getOrCreate(r.days, d.day, emptyDay);
+    day.idleCost = day.idleCost.add(d.idleCost);
+    day.shrinkageCost = day.shrinkageCost.add(d.shrinkageCost);
+  }
+}

@@ -1,0 +1,63 @@
+import { ContactCentreEvent, EventType } from '@contact-cost/contracts';
+
+/** Tie-break ranks of cost-model.md "Ordering" for events of one contact at the same time. */
+const TYPE_RANK: Record<EventType, number> = {
+  'call.started': 0,
+  'chat.started': 0,
+  'ticket.created': 0,
+  'contact.classified': 1,
+  'call.answered': 2,
+  'chat.answered': 2,
+  'ticket.work_started': 2,
+  'call.held': 3,
+  'call.resumed': 4,
+  'call.agent_left': 5,
+  'chat.agent_left': 5,
+  'ticket.work_stopped': 5,
+  'ticket.work_logged': 5,
+  'call.ended': 6,
+  'chat.ended': 6,
+  'ticket.solved': 6,
+  'ticket.reopened': 6,
+  'call.wrapup_done': 7,
+  'chat.wrapup_done': 7,
+  'usage.recorded': 8,
+  'case.compensated': 8,
+  'agent.state': 8,
+};
+
+export function typeRank(type: EventType): number {
+  return TYPE_RANK[type];
+}
+
+/** Event-time order within a contact: time, then type rank, then id. */
+export function compareContactEvents(a: ContactCentreEvent, b: ContactCentreEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const r = TYPE_RANK[a.type] - TYPE_RANK[b.type];
+  if (r !== 0) return r;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** An agent's states: time, then id. */
+export function compareAgentEvents(a: ContactCentreEvent, b: ContactCentreEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Inserts into an array kept sorted; appending (the common, in-order case) costs O(1). */
+export function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+  let i = list.length;
+  if (i === 0 || compare(list[i - 1], item) <= 0) {
+    list.push(item);
+    return;
+  }
+  let lo = 0;
+  let hi = i;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(list[mid], item) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  i = lo;
+  list.splice(i, 0, item);
+}

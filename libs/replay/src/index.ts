@@ -1,0 +1,3 @@
+export * from './line-reader';
+export * from './replay-args';
+export * from './replay.runner';
