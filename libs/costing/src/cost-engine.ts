@@ -285,18 +285,7 @@ export class CostEngine {
 
     const contacts: ContactFigures[] = [];
     for (const [contact, t] of timelines) {
-      let agentSeconds = Rational.ZERO;
-      let labour = Rational.ZERO;
-      let overhead = Rational.ZERO;
-      for (const share of shares.get(contact) ?? []) {
-        for (const [key, weighted] of share) {
-          const { weightSum, rateIndex } = splitShareKey(key);
-          const seconds = Rational.of(weighted, weightSum * ATTOS_PER_SECOND);
-          agentSeconds = agentSeconds.add(seconds);
-          labour = labour.add(seconds.mul(rateTable.labourPerSecond[rateIndex]));
-          overhead = overhead.add(seconds.mul(rateTable.overheadPerSecond[rateIndex]));
-        }
-      }
+      const { agentSeconds, labour, overhead } = contactLabour(shares.get(contact), rateTable);
       const compensation = compensationByContact.get(contact) ?? Rational.ZERO;
       const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
       contacts.push({
@@ -315,6 +304,49 @@ export class CostEngine {
     }
     return { contacts, agents: [...agents].sort(), agentDays, unlinked, linked };
   }
+}
+
+function gcdInt(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * A contact's agent seconds, labour and overhead from its shares of every agent: summed in integers over a common
+ * weight denominator first, so only a few exact divisions are needed per contact.
+ */
+function contactLabour(
+  shares: ContactShare[] | undefined,
+  rates: RateTable,
+): { agentSeconds: Rational; labour: Rational; overhead: Rational } {
+  if (!shares) return { agentSeconds: Rational.ZERO, labour: Rational.ZERO, overhead: Rational.ZERO };
+  let common = 1n;
+  for (const share of shares)
+    for (const key of share.keys()) {
+      const { weightSum } = splitShareKey(key);
+      common = (common / gcdInt(common, weightSum)) * weightSum;
+    }
+  const byRate = new Map<number, bigint>();
+  let attos = 0n;
+  for (const share of shares)
+    for (const [key, weighted] of share) {
+      const { weightSum, rateIndex } = splitShareKey(key);
+      const scaled = weighted * (common / weightSum);
+      attos += scaled;
+      byRate.set(rateIndex, (byRate.get(rateIndex) ?? 0n) + scaled);
+    }
+  const denominator = common * ATTOS_PER_SECOND;
+  let labour = Rational.ZERO;
+  let overhead = Rational.ZERO;
+  for (const [rateIndex, scaled] of byRate) {
+    labour = labour.add(rates.labourPerSecond[rateIndex].mulInt(scaled));
+    overhead = overhead.add(rates.overheadPerSecond[rateIndex].mulInt(scaled));
+  }
+  return {
+    agentSeconds: Rational.of(attos, denominator),
+    labour: labour.divInt(denominator),
+    overhead: overhead.divInt(denominator),
+  };
 }
 
 function ratedSeconds(rated: Map<number, bigint>): Rational {
