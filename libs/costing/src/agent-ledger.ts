@@ -60,9 +60,7 @@ export interface AgentLedger {
   days: Map<string, AgentDayLedger>;
 }
 
-export interface AgentSegment extends Segment {
-  contact: string;
-}
+export type AgentSegment = Segment;
 
 function addTo<K>(map: Map<K, bigint>, key: K, value: bigint): void {
   map.set(key, (map.get(key) ?? 0n) + value);

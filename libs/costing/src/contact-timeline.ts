@@ -7,6 +7,7 @@ export type SegmentKind = 'talk' | 'hold' | 'handle' | 'wrapup' | 'work';
 
 /** A closed interval of one agent's work on one contact, [start, end) in attoseconds. */
 export interface Segment {
+  contact: string;
   agent: string;
   kind: SegmentKind;
   channel: Channel;
@@ -32,6 +33,8 @@ export interface ContactTimeline {
   usage: Rational;
   /** Number of events that did not fit the contact's state (applied as no-ops). */
   anomalies: number;
+  /** Whether a later as-of could change these figures (something still running, or events still to come). */
+  dependsOnAsOf: boolean;
 }
 
 interface OpenSegment {
@@ -83,7 +86,7 @@ export function deriveContactTimeline(
       if (cap < end) end = cap;
     }
     if (end > segment.start)
-      segments.push({ agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
+      segments.push({ contact, agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
     open.delete(agent);
   };
   const openSegment = (agent: string, kind: SegmentKind, segmentChannel: Channel, at: bigint) => {
@@ -92,8 +95,12 @@ export function deriveContactTimeline(
   const isWorking = (s: OpenSegment | undefined) =>
     s !== undefined && (s.kind === 'talk' || s.kind === 'hold' || s.kind === 'handle');
 
+  let futureEvents = false;
   for (const event of events) {
-    if (event.at > asOf) break;
+    if (event.at > asOf) {
+      futureEvents = true;
+      break;
+    }
     if (earliest === null) earliest = event;
     const family = channelOfType(event.type);
     if (family !== null && channel === 'unknown') channel = family;
@@ -179,7 +186,7 @@ export function deriveContactTimeline(
         break;
       case 'ticket.work_logged': {
         const start = event.at - BigInt(event.seconds ?? 0) * ATTOS_PER_SECOND;
-        segments.push({ agent: agent!, kind: 'work', channel: 'ticket', start, end: event.at });
+        segments.push({ contact, agent: agent!, kind: 'work', channel: 'ticket', start, end: event.at });
         break;
       }
       case 'ticket.solved':
@@ -196,6 +203,7 @@ export function deriveContactTimeline(
   }
 
   let isOpen = false;
+  const anythingRunning = open.size > 0;
   for (const [who, segment] of open) {
     if (segment.kind !== 'wrapup') isOpen = true;
     close(who, segment, asOf);
@@ -234,5 +242,6 @@ export function deriveContactTimeline(
     fees,
     usage,
     anomalies,
+    dependsOnAsOf: futureEvents || anythingRunning || (callStartAt !== null && callEndAt === null),
   };
 }

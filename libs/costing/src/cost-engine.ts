@@ -1,6 +1,5 @@
 import { ContactCentreEvent, Rejection, parseEvent } from '@contact-cost/contracts';
-import { AgentLedger, AgentSegment, ContactShare, RateTable, splitShareKey, sweepAgentLedger } from './agent-ledger';
-import { ContactTimeline, deriveContactTimeline } from './contact-timeline';
+import { RateTable } from './agent-ledger';
 import { compareAgentEvents, compareContactEvents, insertSorted } from './event-order';
 import {
   AgentDayFigures,
@@ -10,50 +9,38 @@ import {
   LinkedCompensationFigures,
   UnlinkedCompensationFigures,
 } from './figures';
-import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
+import { LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
+import { Compensation, TenantEvents, TenantLedger } from './tenant-ledger';
 
-export type AdmitResult = { status: 'accepted' } | { status: 'duplicate' } | { status: 'rejected'; rejection: Rejection };
+export type AdmitResult =
+  { status: 'accepted' } | { status: 'duplicate' } | { status: 'rejected'; rejection: Rejection };
 
 export type IngestResult =
   | { status: 'accepted'; event: ContactCentreEvent }
   | { status: 'duplicate'; id: string; tenant: string }
   | { status: 'rejected'; rejection: Rejection };
 
-interface Compensation {
-  id: string;
-  at: bigint;
-  case: string;
-  contact?: string;
-  amount: Rational;
-}
-
-class TenantState {
+class TenantState implements TenantEvents {
   readonly calendar: LocalCalendar;
   readonly rateTable = new RateTable();
   readonly acceptedIds = new Set<string>();
   readonly contactEvents = new Map<string, ContactCentreEvent[]>();
   readonly agentStates = new Map<string, ContactCentreEvent[]>();
   readonly compensations: Compensation[] = [];
+  /** What changed since the live ledger's last update. */
+  readonly dirtyContacts = new Set<string>();
+  readonly dirtyAgents = new Set<string>();
+  readonly live: TenantLedger;
 
-  constructor(readonly card: TenantRateCard) {
+  constructor(
+    readonly name: string,
+    readonly card: TenantRateCard,
+  ) {
     this.calendar = new LocalCalendar(card.timezone);
+    this.live = new TenantLedger(this);
   }
-}
-
-interface TenantFigures {
-  contacts: ContactFigures[];
-  agents: string[];
-  agentDays: AgentDayFigures[];
-  unlinked: UnlinkedCompensationFigures[];
-  linked: LinkedCompensationFigures[];
-}
-
-const SECOND = Rational.of(1n, ATTOS_PER_SECOND);
-
-function attosToSeconds(attos: bigint): Rational {
-  return Rational.of(attos, ATTOS_PER_SECOND);
 }
 
 /**
@@ -137,6 +124,7 @@ export class CostEngine {
         tenant.agentStates.set(event.agent!, states);
       }
       insertSorted(states, event, compareAgentEvents);
+      tenant.dirtyAgents.add(event.agent!);
       return;
     }
     if (event.type === 'case.compensated') {
@@ -156,6 +144,7 @@ export class CostEngine {
       tenant.contactEvents.set(contact, events);
     }
     insertSorted(events, event, compareContactEvents);
+    tenant.dirtyContacts.add(contact);
   }
 
   /** Latest `time` of any applied event (attoseconds), the default as-of. */
@@ -176,12 +165,13 @@ export class CostEngine {
     };
     if (asOf === null) return snapshot;
     for (const [name, tenant] of this.tenants) {
-      const figures = this.computeTenant(name, tenant, asOf);
-      snapshot.contacts.push(...figures.contacts);
-      snapshot.agents.push(...figures.agents.map((agent) => ({ tenant: name, agent })));
-      snapshot.agentDays.push(...figures.agentDays);
-      snapshot.unlinkedCompensations.push(...figures.unlinked);
-      snapshot.linkedCompensations.push(...figures.linked);
+      const ledger = new TenantLedger(tenant);
+      ledger.rebuild(asOf);
+      snapshot.contacts.push(...ledger.contactFigures.values());
+      snapshot.agents.push(...[...ledger.listedAgents].sort().map((agent) => ({ tenant: name, agent })));
+      for (const days of ledger.agentDays.values()) snapshot.agentDays.push(...days);
+      snapshot.unlinkedCompensations.push(...ledger.unlinked);
+      snapshot.linkedCompensations.push(...ledger.linked);
     }
     return snapshot;
   }
@@ -203,19 +193,27 @@ export class CostEngine {
     this.changedTenants.clear();
     this.lastAsOf = asOf;
     for (const name of tenants) {
-      const figures = this.computeTenant(name, this.tenantState(name), asOf);
-      const moved = <T>(kind: string, key: string, value: T, format: (v: T) => string): boolean => {
-        const id = `${kind}\u0000${name}\u0000${key}`;
-        const text = format(value);
+      const tenant = this.tenantState(name);
+      const update = tenant.live.update(asOf, tenant.dirtyContacts, tenant.dirtyAgents);
+      tenant.dirtyContacts.clear();
+      tenant.dirtyAgents.clear();
+      const moved = (key: string, text: string): boolean => {
+        const id = `${name}\u0000${key}`;
         if (this.lastReported.get(id) === text) return false;
         this.lastReported.set(id, text);
         return true;
       };
-      for (const c of figures.contacts) if (moved('c', c.contact, c, formatContact)) changes.contacts.push(c);
-      for (const d of figures.agentDays)
-        if (moved('a', `${d.agent}\u0000${d.day}`, d, formatAgentDay)) changes.agentDays.push(d);
-      for (const u of figures.unlinked) if (moved('u', u.id, u, formatUnlinked)) changes.unlinkedCompensations.push(u);
-      for (const l of figures.linked) if (moved('l', l.id, l, formatLinked)) changes.linkedCompensations.push(l);
+      for (const contact of update.contacts) {
+        const c = tenant.live.contactFigures.get(contact);
+        if (c && moved(`c\u0000${contact}`, formatContact(c))) changes.contacts.push(c);
+      }
+      for (const agent of update.agents)
+        for (const d of tenant.live.agentDays.get(agent) ?? [])
+          if (moved(`a\u0000${agent}\u0000${d.day}`, formatAgentDay(d))) changes.agentDays.push(d);
+      for (const u of tenant.live.unlinked)
+        if (moved(`u\u0000${u.id}`, formatUnlinked(u))) changes.unlinkedCompensations.push(u);
+      for (const l of tenant.live.linked)
+        if (moved(`l\u0000${l.id}`, formatLinked(l))) changes.linkedCompensations.push(l);
     }
     return changes;
   }
@@ -223,172 +221,11 @@ export class CostEngine {
   private tenantState(name: string): TenantState {
     let tenant = this.tenants.get(name);
     if (!tenant) {
-      tenant = new TenantState(this.rates.tenant(name));
+      tenant = new TenantState(name, this.rates.tenant(name));
       this.tenants.set(name, tenant);
     }
     return tenant;
   }
-
-  private computeTenant(name: string, tenant: TenantState, asOf: bigint): TenantFigures {
-    const { card, calendar, rateTable } = tenant;
-    const timelines = new Map<string, ContactTimeline>();
-    const segmentsByAgent = new Map<string, AgentSegment[]>();
-    for (const [contact, events] of tenant.contactEvents) {
-      const timeline = deriveContactTimeline(contact, events, asOf, card, calendar);
-      if (!timeline.exists) continue;
-      timelines.set(contact, timeline);
-      for (const s of timeline.segments) {
-        let list = segmentsByAgent.get(s.agent);
-        if (!list) {
-          list = [];
-          segmentsByAgent.set(s.agent, list);
-        }
-        list.push({ ...s, contact });
-      }
-    }
-
-    const agents = new Set<string>(segmentsByAgent.keys());
-    for (const [agent, states] of tenant.agentStates) if (states[0].at <= asOf) agents.add(agent);
-
-    const shares = new Map<string, ContactShare[]>();
-    const agentDays: AgentDayFigures[] = [];
-    for (const agent of [...agents].sort()) {
-      const ledger = sweepAgentLedger(
-        agent,
-        tenant.agentStates.get(agent) ?? [],
-        segmentsByAgent.get(agent) ?? [],
-        asOf,
-        card,
-        calendar,
-        rateTable,
-      );
-      for (const [contact, share] of ledger.shares) {
-        const list = shares.get(contact);
-        if (list) list.push(share);
-        else shares.set(contact, [share]);
-      }
-      agentDays.push(...agentDayFigures(name, agent, ledger, rateTable));
-    }
-
-    const compensationByContact = new Map<string, Rational>();
-    const unlinked: UnlinkedCompensationFigures[] = [];
-    const linked: LinkedCompensationFigures[] = [];
-    for (const c of tenant.compensations) {
-      if (c.at > asOf) continue;
-      if (c.contact !== undefined && timelines.has(c.contact)) {
-        compensationByContact.set(c.contact, (compensationByContact.get(c.contact) ?? Rational.ZERO).add(c.amount));
-        linked.push({ tenant: name, id: c.id, case: c.case, contact: c.contact, amount: c.amount });
-      } else {
-        unlinked.push({ tenant: name, id: c.id, case: c.case, day: calendar.dayOf(c.at), amount: c.amount });
-      }
-    }
-
-    const contacts: ContactFigures[] = [];
-    for (const [contact, t] of timelines) {
-      const { agentSeconds, labour, overhead } = contactLabour(shares.get(contact), rateTable);
-      const compensation = compensationByContact.get(contact) ?? Rational.ZERO;
-      const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
-      contacts.push({
-        tenant: name,
-        contact,
-        channel: t.channel,
-        reason: t.reason,
-        case: t.case,
-        queue: t.queue,
-        day: t.day,
-        open: t.open,
-        handleSeconds: attosToSeconds(t.handleAttos),
-        agentSeconds,
-        cost: { labour, overhead, telephony: t.telephony, fees: t.fees, usage: t.usage, compensation, total },
-      });
-    }
-    return { contacts, agents: [...agents].sort(), agentDays, unlinked, linked };
-  }
-}
-
-function gcdInt(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/**
- * A contact's agent seconds, labour and overhead from its shares of every agent: summed in integers over a common
- * weight denominator first, so only a few exact divisions are needed per contact.
- */
-function contactLabour(
-  shares: ContactShare[] | undefined,
-  rates: RateTable,
-): { agentSeconds: Rational; labour: Rational; overhead: Rational } {
-  if (!shares) return { agentSeconds: Rational.ZERO, labour: Rational.ZERO, overhead: Rational.ZERO };
-  let common = 1n;
-  for (const share of shares)
-    for (const key of share.keys()) {
-      const { weightSum } = splitShareKey(key);
-      common = (common / gcdInt(common, weightSum)) * weightSum;
-    }
-  const byRate = new Map<number, bigint>();
-  let attos = 0n;
-  for (const share of shares)
-    for (const [key, weighted] of share) {
-      const { weightSum, rateIndex } = splitShareKey(key);
-      const scaled = weighted * (common / weightSum);
-      attos += scaled;
-      byRate.set(rateIndex, (byRate.get(rateIndex) ?? 0n) + scaled);
-    }
-  const denominator = common * ATTOS_PER_SECOND;
-  let labour = Rational.ZERO;
-  let overhead = Rational.ZERO;
-  for (const [rateIndex, scaled] of byRate) {
-    labour = labour.add(rates.labourPerSecond[rateIndex].mulInt(scaled));
-    overhead = overhead.add(rates.overheadPerSecond[rateIndex].mulInt(scaled));
-  }
-  return {
-    agentSeconds: Rational.of(attos, denominator),
-    labour: labour.divInt(denominator),
-    overhead: overhead.divInt(denominator),
-  };
-}
-
-function ratedSeconds(rated: Map<number, bigint>): Rational {
-  let attos = 0n;
-  for (const v of rated.values()) attos += v;
-  return attosToSeconds(attos);
-}
-
-function ratedCost(rated: Map<number, bigint>, rates: RateTable): Rational {
-  let cost = Rational.ZERO;
-  for (const [rateIndex, attos] of rated) cost = cost.add(rates.loadedPerSecond(rateIndex).mul(SECOND).mulInt(attos));
-  return cost;
-}
-
-function agentDayFigures(tenant: string, agent: string, ledger: AgentLedger, rates: RateTable): AgentDayFigures[] {
-  const out: AgentDayFigures[] = [];
-  for (const [day, d] of ledger.days) {
-    const contactSeconds = ratedSeconds(d.contact);
-    const idleSeconds = ratedSeconds(d.idle);
-    const shrinkageSeconds = new Map<string, Rational>();
-    let shrinkageCost = Rational.ZERO;
-    let paid = contactSeconds.add(idleSeconds);
-    for (const [state, rated] of d.shrinkage) {
-      const seconds = ratedSeconds(rated);
-      shrinkageSeconds.set(state, seconds);
-      paid = paid.add(seconds);
-      shrinkageCost = shrinkageCost.add(ratedCost(rated, rates));
-    }
-    out.push({
-      tenant,
-      agent,
-      day,
-      paidSeconds: paid,
-      contactSeconds,
-      idleSeconds,
-      shrinkageSeconds,
-      contactCost: ratedCost(d.contact, rates),
-      idleCost: ratedCost(d.idle, rates),
-      shrinkageCost,
-    });
-  }
-  return out;
 }
 
 function formatContact(c: ContactFigures): string {

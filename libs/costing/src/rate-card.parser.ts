@@ -109,7 +109,10 @@ function parseTenant(tenant: string, value: unknown): TenantRateCard {
     if (!isObject(weightsRaw)) throw new RateCardError(`${at}.concurrencyWeights: expected an object`);
     const weights = {} as Record<Channel, Rational>;
     for (const channel of CHANNELS) {
-      const w = weightsRaw[channel] === undefined ? Rational.ONE : readDecimal(weightsRaw[channel], `${at}.concurrencyWeights.${channel}`);
+      const w =
+        weightsRaw[channel] === undefined
+          ? Rational.ONE
+          : readDecimal(weightsRaw[channel], `${at}.concurrencyWeights.${channel}`);
       if (!w.isPositive()) throw new RateCardError(`${at}.concurrencyWeights.${channel}: must be > 0`);
       weights[channel] = w;
     }
@@ -158,11 +161,14 @@ function parseTenant(tenant: string, value: unknown): TenantRateCard {
       effectiveFrom,
       labourPerHour,
       overheadPerAgentHour:
-        raw.overheadPerAgentHour === undefined ? Rational.ZERO : readAmount(raw.overheadPerAgentHour, `${at}.overheadPerAgentHour`),
+        raw.overheadPerAgentHour === undefined
+          ? Rational.ZERO
+          : readAmount(raw.overheadPerAgentHour, `${at}.overheadPerAgentHour`),
       agents,
       telephonyPerMinute: readMoneyMap(raw.telephonyPerMinute, `${at}.telephonyPerMinute`),
       telephonyIncrementSeconds: increment,
-      chatPerSession: raw.chatPerSession === undefined ? Rational.ZERO : readAmount(raw.chatPerSession, `${at}.chatPerSession`),
+      chatPerSession:
+        raw.chatPerSession === undefined ? Rational.ZERO : readAmount(raw.chatPerSession, `${at}.chatPerSession`),
       ticketPerTicket:
         raw.ticketPerTicket === undefined ? Rational.ZERO : readAmount(raw.ticketPerTicket, `${at}.ticketPerTicket`),
       usage: readMoneyMap(raw.usage, `${at}.usage`),

@@ -94,7 +94,9 @@ async function loadRates(path: string): Promise<RateCardSet> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ReplayArgsError(`cannot read the rate-card file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new ReplayArgsError(
+      `cannot read the rate-card file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
   try {
     return parseRateCardText(text);

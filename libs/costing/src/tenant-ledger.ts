@@ -1,0 +1,305 @@
+import { ContactCentreEvent } from '@contact-cost/contracts';
+import { AgentLedger, ContactShare, RateTable, splitShareKey, sweepAgentLedger } from './agent-ledger';
+import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
+import { AgentDayFigures, ContactFigures, LinkedCompensationFigures, UnlinkedCompensationFigures } from './figures';
+import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
+import { Rational } from './rational';
+import { TenantRateCard } from './rate-card';
+
+export interface Compensation {
+  id: string;
+  at: bigint;
+  case: string;
+  contact?: string;
+  amount: Rational;
+}
+
+/** The events of one tenant, as the engine keeps them. */
+export interface TenantEvents {
+  readonly name: string;
+  readonly card: TenantRateCard;
+  readonly calendar: LocalCalendar;
+  readonly rateTable: RateTable;
+  readonly contactEvents: Map<string, ContactCentreEvent[]>;
+  readonly agentStates: Map<string, ContactCentreEvent[]>;
+  readonly compensations: Compensation[];
+}
+
+export interface LedgerUpdate {
+  contacts: Set<string>;
+  agents: Set<string>;
+}
+
+const SECOND = Rational.of(1n, ATTOS_PER_SECOND);
+
+/**
+ * The derived figures of one tenant, kept up to date incrementally: a change re-derives only the contacts it
+ * touched (and those still running when the as-of moves), re-slices only the agents whose segments or states
+ * changed, and re-prices only the contacts whose shares moved.
+ */
+export class TenantLedger {
+  private asOf: bigint | null = null;
+  private readonly timelines = new Map<string, ContactTimeline>();
+  private readonly segmentsByAgent = new Map<string, Map<string, Segment[]>>();
+  private readonly ledgers = new Map<string, AgentLedger>();
+  private readonly contactAgents = new Map<string, Set<string>>();
+  private readonly runningContacts = new Set<string>();
+  private readonly runningAgents = new Set<string>();
+  private compensationByContact = new Map<string, Rational>();
+  readonly contactFigures = new Map<string, ContactFigures>();
+  readonly agentDays = new Map<string, AgentDayFigures[]>();
+  readonly listedAgents = new Set<string>();
+  linked: LinkedCompensationFigures[] = [];
+  unlinked: UnlinkedCompensationFigures[] = [];
+
+  constructor(private readonly events: TenantEvents) {}
+
+  /** Brings every figure to `asOf`, given what changed since the last update. */
+  update(asOf: bigint, dirtyContacts: Iterable<string>, dirtyAgents: Iterable<string>): LedgerUpdate {
+    if (this.asOf !== null && asOf < this.asOf) return this.rebuild(asOf);
+    const asOfMoved = this.asOf !== asOf;
+    this.asOf = asOf;
+    const derive = new Set(dirtyContacts);
+    const sweep = new Set(dirtyAgents);
+    if (asOfMoved) {
+      for (const c of this.runningContacts) derive.add(c);
+      for (const a of this.runningAgents) sweep.add(a);
+    }
+    for (const contact of derive) this.deriveContact(contact, asOf, sweep);
+
+    const reprice = new Set(derive);
+    for (const agent of sweep) this.sweepAgent(agent, asOf, reprice);
+    this.linkCompensations(asOf, reprice);
+    for (const contact of reprice) this.priceContact(contact);
+    return { contacts: reprice, agents: sweep };
+  }
+
+  /** Everything from scratch (first use, or an as-of earlier than the last one). */
+  rebuild(asOf: bigint): LedgerUpdate {
+    this.asOf = null;
+    for (const map of [
+      this.timelines,
+      this.segmentsByAgent,
+      this.ledgers,
+      this.contactAgents,
+      this.contactFigures,
+      this.agentDays,
+    ])
+      map.clear();
+    this.runningContacts.clear();
+    this.runningAgents.clear();
+    this.listedAgents.clear();
+    this.compensationByContact = new Map();
+    return this.update(asOf, this.events.contactEvents.keys(), this.events.agentStates.keys());
+  }
+
+  private deriveContact(contact: string, asOf: bigint, sweep: Set<string>): void {
+    const { card, calendar } = this.events;
+    const previous = this.timelines.get(contact);
+    const timeline = deriveContactTimeline(contact, this.events.contactEvents.get(contact) ?? [], asOf, card, calendar);
+    if (timeline.dependsOnAsOf) this.runningContacts.add(contact);
+    else this.runningContacts.delete(contact);
+    if (timeline.exists) this.timelines.set(contact, timeline);
+    else this.timelines.delete(contact);
+
+    const byAgent = new Map<string, Segment[]>();
+    for (const s of timeline.segments) {
+      const list = byAgent.get(s.agent);
+      if (list) list.push(s);
+      else byAgent.set(s.agent, [s]);
+    }
+    const touched = new Set(byAgent.keys());
+    for (const s of previous?.segments ?? []) touched.add(s.agent);
+    for (const agent of touched) {
+      const segments = byAgent.get(agent);
+      let agentSegments = this.segmentsByAgent.get(agent);
+      if (!agentSegments) {
+        agentSegments = new Map();
+        this.segmentsByAgent.set(agent, agentSegments);
+      }
+      if (!sameSegments(agentSegments.get(contact), segments)) sweep.add(agent);
+      if (segments) agentSegments.set(contact, segments);
+      else agentSegments.delete(contact);
+    }
+  }
+
+  private sweepAgent(agent: string, asOf: bigint, reprice: Set<string>): void {
+    const { card, calendar, rateTable, name } = this.events;
+    const states = this.events.agentStates.get(agent) ?? [];
+    const segments: Segment[] = [];
+    for (const list of this.segmentsByAgent.get(agent)?.values() ?? []) segments.push(...list);
+    const ledger = sweepAgentLedger(agent, states, segments, asOf, card, calendar, rateTable);
+
+    for (const contact of this.ledgers.get(agent)?.shares.keys() ?? []) {
+      reprice.add(contact);
+      this.contactAgents.get(contact)?.delete(agent);
+    }
+    for (const contact of ledger.shares.keys()) {
+      reprice.add(contact);
+      let agents = this.contactAgents.get(contact);
+      if (!agents) {
+        agents = new Set();
+        this.contactAgents.set(contact, agents);
+      }
+      agents.add(agent);
+    }
+    this.ledgers.set(agent, ledger);
+    this.agentDays.set(agent, agentDayFigures(name, agent, ledger, rateTable));
+
+    const applicable = states.filter((s) => s.at <= asOf);
+    if (segments.length > 0 || applicable.length > 0) this.listedAgents.add(agent);
+    else this.listedAgents.delete(agent);
+    const last = applicable[applicable.length - 1];
+    if ((last !== undefined && last.state !== 'offline') || applicable.length < states.length)
+      this.runningAgents.add(agent);
+    else this.runningAgents.delete(agent);
+  }
+
+  private linkCompensations(asOf: bigint, reprice: Set<string>): void {
+    const { name, calendar } = this.events;
+    const byContact = new Map<string, Rational>();
+    const linked: LinkedCompensationFigures[] = [];
+    const unlinked: UnlinkedCompensationFigures[] = [];
+    for (const c of this.events.compensations) {
+      if (c.at > asOf) continue;
+      if (c.contact !== undefined && this.timelines.has(c.contact)) {
+        byContact.set(c.contact, (byContact.get(c.contact) ?? Rational.ZERO).add(c.amount));
+        linked.push({ tenant: name, id: c.id, case: c.case, contact: c.contact, amount: c.amount });
+      } else {
+        unlinked.push({ tenant: name, id: c.id, case: c.case, day: calendar.dayOf(c.at), amount: c.amount });
+      }
+    }
+    for (const contact of new Set([...byContact.keys(), ...this.compensationByContact.keys()])) {
+      const before = this.compensationByContact.get(contact);
+      const after = byContact.get(contact);
+      if (before === undefined || after === undefined || before.cmp(after) !== 0) reprice.add(contact);
+    }
+    this.compensationByContact = byContact;
+    this.linked = linked;
+    this.unlinked = unlinked;
+  }
+
+  private priceContact(contact: string): void {
+    const t = this.timelines.get(contact);
+    if (!t) {
+      this.contactFigures.delete(contact);
+      return;
+    }
+    const shares: ContactShare[] = [];
+    for (const agent of this.contactAgents.get(contact) ?? []) {
+      const share = this.ledgers.get(agent)?.shares.get(contact);
+      if (share) shares.push(share);
+    }
+    const { agentSeconds, labour, overhead } = contactLabour(shares, this.events.rateTable);
+    const compensation = this.compensationByContact.get(contact) ?? Rational.ZERO;
+    const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
+    this.contactFigures.set(contact, {
+      tenant: this.events.name,
+      contact,
+      channel: t.channel,
+      reason: t.reason,
+      case: t.case,
+      queue: t.queue,
+      day: t.day,
+      open: t.open,
+      handleSeconds: Rational.of(t.handleAttos, ATTOS_PER_SECOND),
+      agentSeconds,
+      cost: { labour, overhead, telephony: t.telephony, fees: t.fees, usage: t.usage, compensation, total },
+    });
+  }
+}
+
+function sameSegments(a: Segment[] | undefined, b: Segment[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.start !== y.start || x.end !== y.end || x.channel !== y.channel) return false;
+  }
+  return true;
+}
+
+function gcdInt(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * A contact's agent seconds, labour and overhead from its shares of every agent: summed in integers over a common
+ * weight denominator first, so only a few exact divisions are needed per contact.
+ */
+function contactLabour(
+  shares: ContactShare[],
+  rates: RateTable,
+): { agentSeconds: Rational; labour: Rational; overhead: Rational } {
+  let common = 1n;
+  for (const share of shares)
+    for (const key of share.keys()) {
+      const { weightSum } = splitShareKey(key);
+      common = (common / gcdInt(common, weightSum)) * weightSum;
+    }
+  const byRate = new Map<number, bigint>();
+  let attos = 0n;
+  for (const share of shares)
+    for (const [key, weighted] of share) {
+      const { weightSum, rateIndex } = splitShareKey(key);
+      const scaled = weighted * (common / weightSum);
+      attos += scaled;
+      byRate.set(rateIndex, (byRate.get(rateIndex) ?? 0n) + scaled);
+    }
+  const denominator = common * ATTOS_PER_SECOND;
+  let labour = Rational.ZERO;
+  let overhead = Rational.ZERO;
+  for (const [rateIndex, scaled] of byRate) {
+    labour = labour.add(rates.labourPerSecond[rateIndex].mulInt(scaled));
+    overhead = overhead.add(rates.overheadPerSecond[rateIndex].mulInt(scaled));
+  }
+  return {
+    agentSeconds: Rational.of(attos, denominator),
+    labour: labour.divInt(denominator),
+    overhead: overhead.divInt(denominator),
+  };
+}
+
+function ratedSeconds(rated: Map<number, bigint>): Rational {
+  let attos = 0n;
+  for (const v of rated.values()) attos += v;
+  return Rational.of(attos, ATTOS_PER_SECOND);
+}
+
+function ratedCost(rated: Map<number, bigint>, rates: RateTable): Rational {
+  let cost = Rational.ZERO;
+  for (const [rateIndex, attos] of rated) cost = cost.add(rates.loadedPerSecond(rateIndex).mul(SECOND).mulInt(attos));
+  return cost;
+}
+
+function agentDayFigures(tenant: string, agent: string, ledger: AgentLedger, rates: RateTable): AgentDayFigures[] {
+  const out: AgentDayFigures[] = [];
+  for (const [day, d] of ledger.days) {
+    const contactSeconds = ratedSeconds(d.contact);
+    const idleSeconds = ratedSeconds(d.idle);
+    const shrinkageSeconds = new Map<string, Rational>();
+    let shrinkageCost = Rational.ZERO;
+    let paid = contactSeconds.add(idleSeconds);
+    for (const [state, rated] of d.shrinkage) {
+      const seconds = ratedSeconds(rated);
+      shrinkageSeconds.set(state, seconds);
+      paid = paid.add(seconds);
+      shrinkageCost = shrinkageCost.add(ratedCost(rated, rates));
+    }
+    out.push({
+      tenant,
+      agent,
+      day,
+      paidSeconds: paid,
+      contactSeconds,
+      idleSeconds,
+      shrinkageSeconds,
+      contactCost: ratedCost(d.contact, rates),
+      idleCost: ratedCost(d.idle, rates),
+      shrinkageCost,
+    });
+  }
+  return out;
+}
