@@ -1,13 +1,12 @@
 // Test kit for the costing engine's specs: terse events, small rate cards, and the replay JSON of a day, computed by
 // the same path as the replay (ingest every line in order, then snapshot + aggregates) without importing the replay.
-import { parseEvent } from '@contact-cost/contracts';
+import { formatEventTime, parseEvent, parseEventTime } from '@contact-cost/contracts';
 import { CostEngine } from '../cost-engine';
 import { TenantReport, buildTenantReports } from '../cost-report';
 import { EngineSnapshot } from '../figures';
 import { RateCardSet } from '../rate-card';
 import { parseRateCards } from '../rate-card.parser';
 import { tenantReportJson } from '../report-json';
-import { parseEventTime } from '@contact-cost/contracts';
 
 export type RawEvent = Record<string, unknown>;
 export type TenantJson = ReturnType<typeof tenantReportJson>;
@@ -132,7 +131,7 @@ export function costDay(events: (RawEvent | string)[], rates: RateCardSet, asOf?
   const at = asOf === undefined ? engine.latestEventTime() : attos(asOf);
   const snapshot = engine.snapshot(at);
   const tenants = Object.fromEntries(buildTenantReports(snapshot, rates).map((r) => [r.tenant, tenantReportJson(r)]));
-  const doc = { asOf: at === null ? null : new Date(Number(at / 10n ** 15n)).toISOString(), stats, rejected, tenants };
+  const doc = { asOf: at === null ? null : formatEventTime(at), stats, rejected, tenants };
   return JSON.parse(JSON.stringify(doc)) as DayJson;
 }
 

@@ -1,0 +1,3 @@
+export * from './change-set.mapper';
+export * from './rollup.module';
+export * from './rollup.service';

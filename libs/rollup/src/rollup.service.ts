@@ -1,0 +1,221 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RateCardSettings, RollupSettings } from '@contact-cost/config';
+import { formatEventTime, parseEvent } from '@contact-cost/contracts';
+import { ChangeSet, CostEngine } from '@contact-cost/costing';
+import { ContactTotal, LiveTotalsService } from '@contact-cost/live-totals';
+import {
+  ADVISORY_LOCKS,
+  CostChangeRows,
+  CostStore,
+  EventStore,
+  SessionLock,
+  StoredEventRow,
+} from '@contact-cost/storage';
+import { DataSource } from 'typeorm';
+import { toContactTotals, toCostRows } from './change-set.mapper';
+
+export const ROLLUP_CURSOR = 'live';
+const EVENTS_PER_STEP = 5_000;
+const MAX_BACKOFF_MS = 10_000;
+
+/** Figures computed from events up to `lastSeq`, not yet in both Postgres and Redis. */
+interface PendingWrite {
+  lastSeq: string;
+  rows: CostChangeRows;
+  totals: ContactTotal[];
+  asOf: string | null;
+  inPostgres: boolean;
+}
+
+/**
+ * Folds the `events` log, in seq order, through the cost engine (the same code as the offline replay) and writes
+ * what changed: contact, agent-day and unlinked-compensation figures with the cursor in one Postgres transaction,
+ * then the Redis running totals (idempotent). As-of: the latest event time seen (cost-model.md).
+ *
+ * The engine's state lives in memory. At start-up (and after losing the lock) it is rebuilt by applying every
+ * stored event up to the cursor, then every contact is re-stated in Postgres and Redis, which also repairs a Redis
+ * that lost its data. Snapshotting the engine to shorten this replay is future work. One rollup per database: it
+ * runs only while holding a Postgres advisory lock; a second instance waits as a standby.
+ */
+@Injectable()
+export class RollupService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RollupService.name);
+  private engine: CostEngine | null = null;
+  private lock: SessionLock | null = null;
+  private appliedSeq = '0';
+  private pending: PendingWrite | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private failures = 0;
+  private standbyLogged = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventStore,
+    private readonly costs: CostStore,
+    private readonly liveTotals: LiveTotalsService,
+    private readonly rateCards: RateCardSettings,
+    private readonly settings: RollupSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Finishes the step in progress, then releases the lock. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  get isLeader(): boolean {
+    return this.lock !== null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!(await this.holdLock())) {
+          await this.sleep(this.settings.intervalMs * 4);
+          continue;
+        }
+        const progressed = await this.step();
+        this.failures = 0;
+        if (!progressed) await this.sleep(this.settings.intervalMs);
+      } catch (error) {
+        this.failures += 1;
+        const delay = Math.min(MAX_BACKOFF_MS, this.settings.intervalMs * 2 ** Math.min(this.failures, 10));
+        this.logger.warn(`rollup step failed (${describe(error)}); retrying in ${delay} ms`);
+        await this.sleep(delay);
+      }
+    }
+    await this.releaseLock();
+  }
+
+  /** True when this instance holds the rollup lock (taking it, and rebuilding, if it can). */
+  private async holdLock(): Promise<boolean> {
+    if (this.lock) {
+      if (await this.lock.isHeld()) return true;
+      this.logger.warn('rollup lock lost (database connection closed); rebuilding before going on');
+      await this.releaseLock();
+    }
+    const lock = await SessionLock.tryAcquire(this.dataSource, ADVISORY_LOCKS.rollup);
+    if (!lock) {
+      if (!this.standbyLogged) this.logger.log('another rollup holds the lock for this database; standing by');
+      this.standbyLogged = true;
+      return false;
+    }
+    this.lock = lock;
+    this.standbyLogged = false;
+    try {
+      await this.rebuild();
+    } catch (error) {
+      await this.releaseLock();
+      throw error;
+    }
+    return true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const lock = this.lock;
+    this.lock = null;
+    this.engine = null;
+    this.pending = null;
+    if (lock) await lock.release().catch(() => undefined);
+  }
+
+  private async rebuild(): Promise<void> {
+    const started = Date.now();
+    const engine = new CostEngine(this.rateCards.rateCards);
+    const cursor = await this.costs.readCursor(ROLLUP_CURSOR);
+    let after = '0';
+    let applied = 0;
+    for (;;) {
+      const rows = await this.events.readRange(after, cursor, EVENTS_PER_STEP);
+      if (rows.length === 0) break;
+      for (const row of rows) if (this.applyStored(engine, row)) applied += 1;
+      after = rows[rows.length - 1].seq;
+    }
+    this.engine = engine;
+    this.appliedSeq = cursor;
+    await this.persist(engine.collectChanges(engine.latestEventTime() ?? undefined), cursor);
+    this.logger.log(`rebuilt from ${applied} stored events up to seq ${cursor} in ${Date.now() - started} ms`);
+  }
+
+  /** One pass: writes what an earlier pass could not, else folds in the next stored events. */
+  private async step(): Promise<boolean> {
+    if (this.pending) {
+      await this.flush();
+      return true;
+    }
+    const engine = this.engine as CostEngine;
+    const rows = await this.events.readAfter(this.appliedSeq, EVENTS_PER_STEP);
+    if (rows.length === 0) return false;
+    for (const row of rows) this.applyStored(engine, row);
+    this.appliedSeq = rows[rows.length - 1].seq;
+    await this.persist(engine.collectChanges(engine.latestEventTime() ?? undefined), this.appliedSeq);
+    return true;
+  }
+
+  private applyStored(engine: CostEngine, row: StoredEventRow): boolean {
+    const parsed = parseEvent(row.raw);
+    if (!parsed.ok) {
+      this.logger.error(`stored event seq ${row.seq} no longer parses (${parsed.rejection.detail}); skipped`);
+      return false;
+    }
+    // The rate cards may have changed since the event was stored.
+    const rejection = engine.check(parsed.event);
+    if (rejection) {
+      this.logger.warn(`stored event seq ${row.seq} is now rejected (${rejection.reason}: ${rejection.detail})`);
+      return false;
+    }
+    engine.apply(parsed.event);
+    return true;
+  }
+
+  private async persist(changes: ChangeSet, lastSeq: string): Promise<void> {
+    this.pending = {
+      lastSeq,
+      rows: toCostRows(changes),
+      totals: toContactTotals(changes),
+      asOf: changes.asOf === null ? null : formatEventTime(changes.asOf),
+      inPostgres: false,
+    };
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const pending = this.pending as PendingWrite;
+    if (!pending.inPostgres) {
+      await this.costs.writeChanges(pending.rows, { name: ROLLUP_CURSOR, lastSeq: pending.lastSeq });
+      pending.inPostgres = true;
+    }
+    await this.liveTotals.applyContacts(pending.totals);
+    if (pending.asOf) await this.liveTotals.setAsOf(pending.asOf);
+    this.pending = null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
