@@ -54,6 +54,11 @@ run_jest() {
   [ -f "$RESULTS_DIR/$name.json" ] || echo "test.sh: jest ($name) wrote no results" >&2
 }
 
+if [ ! -d node_modules ]; then
+  step "install (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
 step "services: PostgreSQL, Redis, Kafka (deploy/up.sh)"
 bash deploy/up.sh
 

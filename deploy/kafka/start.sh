@@ -107,4 +107,8 @@ for entry in "${TOPICS[@]}"; do
   fi
 done
 
-echo "kafka: ready on $KAFKA_BOOTSTRAP${pid:+ (pid $pid)}; log: $KAFKA_LOG"
+if [ -n "$pid" ]; then
+  echo "kafka: ready on $KAFKA_BOOTSTRAP (pid $pid); log: $KAFKA_LOG"
+else
+  echo "kafka: ready on $KAFKA_BOOTSTRAP (a broker this checkout did not start; its log is wherever it was started)"
+fi

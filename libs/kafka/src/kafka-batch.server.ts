@@ -22,6 +22,8 @@ export interface KafkaBatchServerOptions {
   /** Pause after a failed handler, doubled on each consecutive failure of the partition up to maxMs. */
   retryBackoff?: { initialMs: number; maxMs: number };
   maxBytesPerPartition?: number;
+  /** Longest a fetch waits on the broker for data; also how soon a resumed partition is fetched again. */
+  maxWaitTimeMs?: number;
 }
 
 interface PartitionRetry {
@@ -92,6 +94,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -155,6 +158,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       `${key}: batch handler failed (${describe(error)}), failure ${retry.failures} in a row; ` +
         `nothing committed, partition paused for ${delay} ms`,
     );
+    if (error instanceof Error && error.stack) this.logger.debug?.(error.stack);
     const resume = pause();
     clearTimeout(retry.timer);
     retry.timer = setTimeout(() => {

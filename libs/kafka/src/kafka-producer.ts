@@ -27,6 +27,8 @@ export class KafkaProducer {
       maxInFlightRequests: idempotent ? 1 : undefined,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's rule for idempotence: retry until the broker answers (each attempt still times out).
+      retry: idempotent ? { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 } : undefined,
     });
   }
 

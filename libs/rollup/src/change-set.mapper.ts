@@ -56,6 +56,7 @@ export function toCostRows(changes: ChangeSet): CostChangeRows {
       day: u.day,
       amountMicros: micros(u.amount),
     })),
+    linkedCompensations: changes.linkedCompensations.map((l) => ({ tenant: l.tenant, eventId: l.id })),
   };
 }
 

@@ -222,7 +222,9 @@ interface PlannedBreak {
 }
 
 class AgentRuntime {
+  /** `,"agent":"<id>"` inside a body; `head` is the same closing the `time` string, when it is the first field. */
   readonly frag: string;
+  readonly head: string;
   readonly firstStateExtra: string;
   onShift = false;
   /** Takes new work: on shift, available, no break or end of shift pending. */
@@ -246,6 +248,7 @@ class AgentRuntime {
     readonly cap: number,
   ) {
     this.frag = `,"agent":"${roster.id}"`;
+    this.head = `","agent":"${roster.id}"`;
     this.firstStateExtra =
       (roster.announcesRateClass ? `,"rateClass":"${roster.rateClass}"` : '') + `,"team":"${roster.team}"`;
   }
@@ -260,6 +263,7 @@ interface CaseRef {
 
 class ContactRuntime {
   readonly frag: string;
+  readonly head: string;
   state = ContactState.Waiting;
   agent: AgentRuntime | null = null;
   consultant: AgentRuntime | null = null;
@@ -280,6 +284,7 @@ class ContactRuntime {
     now: number,
   ) {
     this.frag = `,"contact":"${id}"`;
+    this.head = `","contact":"${id}"`;
     this.startedAt = now;
   }
 }
@@ -288,7 +293,8 @@ class TenantRuntime {
   readonly name: string;
   readonly formatter: TenantTimeFormatter;
   readonly typeFrags: string[];
-  readonly idPrefix: string;
+  /** `{"id":"<tenant>-e-`: the start of every event of the tenant. */
+  readonly idHead: string;
   readonly agents: AgentRuntime[] = [];
   readonly voiceAgents: AgentRuntime[] = [];
   readonly chatAgents: AgentRuntime[] = [];
@@ -298,7 +304,8 @@ class TenantRuntime {
   readonly backlog = new Deque<ContactRuntime>();
   readonly complaintCases: CaseRef[] = [];
   readonly customerPool: number;
-  readonly maxRatePerMs: number[] = [0, 0, 0, 0, 0];
+  /** Per arrival kind: bumped to cancel the pending draw when the rate changes. */
+  readonly arrivalTokens: number[] = [0, 0, 0, 0, 0];
   staffedVoice = 0;
   staffedChatSlots = 0;
   offsetMs = 0;
@@ -314,25 +321,16 @@ class TenantRuntime {
   ) {
     this.name = profile.name;
     this.formatter = new TenantTimeFormatter(profile.timeStyle);
-    this.idPrefix = `${this.name}-e-`;
+    this.idHead = `{"id":"${this.name}-e-`;
     this.typeFrags = EVENT_TYPES.map((type) => `","type":"${type}","tenant":"${this.name}","time":"`);
     this.customerPool = 400 * roster.length + 1000;
-    let chatSlots = 0;
     for (const member of roster) {
       const agent = new AgentRuntime(this, member, member.channel, member.chatCap);
       this.agents.push(agent);
       if (member.channel === 'voice') this.voiceAgents.push(agent);
-      else if (member.channel === 'chat') {
-        this.chatAgents.push(agent);
-        chatSlots += member.chatCap;
-      } else this.ticketAgents.push(agent);
+      else if (member.channel === 'chat') this.chatAgents.push(agent);
+      else this.ticketAgents.push(agent);
     }
-    const perMs = MAX_DAY_FACTOR / HOUR;
-    this.maxRatePerMs[Arrival.Voice] = this.voiceAgents.length * VOICE_PER_AGENT_HOUR * perMs;
-    this.maxRatePerMs[Arrival.Outbound] = this.voiceAgents.length * OUTBOUND_PER_AGENT_HOUR * perMs;
-    this.maxRatePerMs[Arrival.Chat] = chatSlots * CHAT_PER_SLOT_HOUR * perMs;
-    this.maxRatePerMs[Arrival.Ticket] = this.ticketAgents.length * TICKET_PER_AGENT_HOUR * perMs;
-    this.maxRatePerMs[Arrival.Notification] = this.agents.length * NOTIFICATION_PER_AGENT_HOUR * perMs;
   }
 
   localHour(now: number): number {
@@ -341,7 +339,7 @@ class TenantRuntime {
   }
 }
 
-/** Produces the valid events of the simulated contact centres, in event-time order, into `sink`. */
+/** Produces the valid events of the simulated contact centres, in event-time order. */
 export class ContactCentreSimulation {
   readonly tenants: TenantRuntime[] = [];
   maxConcurrentChats = 0;
@@ -353,10 +351,11 @@ export class ContactCentreSimulation {
   private lastCanonicalMs = NaN;
   private lastCanonical = '';
 
-  constructor(
-    options: SimulatorOptions,
-    private readonly sink: ProducedMessage[],
-  ) {
+  /** Messages of the latest step: out[0 … outCount). The reader resets outCount. */
+  readonly out: ProducedMessage[] = [];
+  outCount = 0;
+
+  constructor(options: SimulatorOptions) {
     this.random = new SeededRandom(options.seed, 1);
     const window = simulationWindow(options);
     this.startMs = window.startMs;
@@ -369,7 +368,8 @@ export class ContactCentreSimulation {
       this.planDay(tenant, previousLocalDate(today));
       this.planDay(tenant, today);
       this.scheduleNextPlan(tenant, today);
-      for (const kind of ARRIVAL_KINDS) this.scheduleArrival(tenant, kind);
+      this.rearmAll(tenant);
+      this.scheduleHourTick(tenant);
     }
   }
 
@@ -408,6 +408,7 @@ export class ContactCentreSimulation {
     type: number,
     topic: EventTopicRole,
     key: string,
+    head: string,
     body: string,
     channel: number,
     flags = 0,
@@ -419,18 +420,18 @@ export class ContactCentreSimulation {
     }
     const canonical = this.lastCanonical;
     const value =
-      '{"id":"' + tenant.idPrefix + ++tenant.eventSeq + tenant.typeFrags[type] + tenant.formatter.format(ms, canonical) + '"' + body + '}';
-    this.sink.push(new ProducedMessage(topic, key, value, 'valid', canonical, ms, type, channel, flags, tenant.name, undefined));
+      tenant.idHead + ++tenant.eventSeq + tenant.typeFrags[type] + tenant.formatter.format(ms, canonical) + head + body + '}';
+    this.out[this.outCount++] = new ProducedMessage(topic, key, value, 'valid', canonical, ms, type, channel, flags, tenant.name, undefined);
   }
 
   private emitContact(contact: ContactRuntime, type: number, body: string, flags = 0): void {
-    this.emit(contact.tenant, type, contact.topic, contact.id, contact.frag + body, contact.channel, flags);
+    this.emit(contact.tenant, type, contact.topic, contact.id, contact.head, body, contact.channel, flags);
   }
 
   private emitState(agent: AgentRuntime, state: string, first = false): void {
     agent.state = state;
-    const body = agent.frag + ',"state":"' + state + '"' + (first ? agent.firstStateExtra : '');
-    this.emit(agent.tenant, T.agentState, 'agents', agent.roster.id, body, CHANNEL_AGENT);
+    const body = ',"state":"' + state + (first ? '"' + agent.firstStateExtra : '"');
+    this.emit(agent.tenant, T.agentState, 'agents', agent.roster.id, agent.head, body, CHANNEL_AGENT);
   }
 
   private outcomeField(weights: readonly number[]): string {
@@ -446,6 +447,7 @@ export class ContactCentreSimulation {
     if (midnight >= this.endMs) return;
     this.at(midnight, () => {
       this.planDay(tenant, next);
+      this.rearmAll(tenant);
       this.scheduleNextPlan(tenant, next);
     });
   }
@@ -508,8 +510,14 @@ export class ContactCentreSimulation {
     if (agent.staffed === staffed) return;
     agent.staffed = staffed;
     const sign = staffed ? 1 : -1;
-    if (agent.channel === 'voice') agent.tenant.staffedVoice += sign;
-    else if (agent.channel === 'chat') agent.tenant.staffedChatSlots += sign * agent.cap;
+    if (agent.channel === 'voice') {
+      agent.tenant.staffedVoice += sign;
+      this.rearm(agent.tenant, Arrival.Voice);
+      this.rearm(agent.tenant, Arrival.Outbound);
+    } else if (agent.channel === 'chat') {
+      agent.tenant.staffedChatSlots += sign * agent.cap;
+      this.rearm(agent.tenant, Arrival.Chat);
+    }
   }
 
   private startShift(agent: AgentRuntime): void {
@@ -652,15 +660,35 @@ export class ContactCentreSimulation {
 
   // ---- arrivals ---------------------------------------------------------------------------------------------
 
-  /** Non-homogeneous Poisson arrivals by thinning: candidates at the peak rate, kept with probability rate/peak. */
-  private scheduleArrival(tenant: TenantRuntime, kind: Arrival): void {
-    const peak = tenant.maxRatePerMs[kind];
-    if (!(peak > 0)) return;
-    const t = this.now + Math.max(1, Math.round(this.random.exponential(1 / peak)));
+  /**
+   * Arrivals are Poisson with a rate that is constant between changes (local hour, staffing, day): on every change
+   * the pending draw is dropped and a new one made from now, which memorylessness makes exact.
+   */
+  private rearm(tenant: TenantRuntime, kind: Arrival): void {
+    const token = ++tenant.arrivalTokens[kind];
+    const rate = this.arrivalRate(tenant, kind);
+    if (!(rate > 0)) return;
+    const t = this.now + Math.max(1, Math.round(this.random.exponential(1 / rate)));
     if (t >= this.endMs) return;
     this.at(t, () => {
-      this.scheduleArrival(tenant, kind);
-      if (this.random.next() * peak < this.arrivalRate(tenant, kind)) this.arrive(tenant, kind);
+      if (tenant.arrivalTokens[kind] !== token) return;
+      this.arrive(tenant, kind);
+      this.rearm(tenant, kind);
+    });
+  }
+
+  private rearmAll(tenant: TenantRuntime): void {
+    for (const kind of ARRIVAL_KINDS) this.rearm(tenant, kind);
+  }
+
+  /** Demand follows the local hour: re-draw arrivals at every local hour boundary. */
+  private scheduleHourTick(tenant: TenantRuntime): void {
+    const local = (((this.now + tenant.offsetMs) % HOUR) + HOUR) % HOUR;
+    const next = this.now - local + HOUR;
+    if (next >= this.endMs) return;
+    this.at(next, () => {
+      this.rearmAll(tenant);
+      this.scheduleHourTick(tenant);
     });
   }
 
@@ -1095,7 +1123,8 @@ export class ContactCentreSimulation {
       T.usage,
       'calls',
       id,
-      `,"contact":"${id}","resource":"sms","quantity":${this.random.intBetween(1, 3)}`,
+      `","contact":"${id}"`,
+      `,"resource":"sms","quantity":${this.random.intBetween(1, 3)}`,
       CHANNEL_UNKNOWN,
     );
   }
@@ -1152,13 +1181,13 @@ export class ContactCentreSimulation {
       amount = `"${Math.floor(cents / 100)}.${rest < 10 ? '0' : ''}${rest}"`;
     }
     const kind = random.weighted(COMPENSATION_KINDS, COMPENSATION_KIND_WEIGHTS);
-    const body =
-      ',"case":"' + ref.id + '"' + (contact ? contact.frag : '') + ',"amount":' + amount + ',"kind":"' + kind + '"';
+    const body = (contact ? contact.frag : '') + ',"amount":' + amount + ',"kind":"' + kind + '"';
     this.emit(
       tenant,
       T.compensated,
       contact ? contact.topic : ref.topic,
       contact ? contact.id : ref.id,
+      '","case":"' + ref.id + '"',
       body,
       contact ? contact.channel : ref.channel,
       contact ? FLAG_WITH_CONTACT : 0,

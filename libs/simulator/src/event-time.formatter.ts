@@ -7,42 +7,42 @@ const PAD3: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart
 
 export type TimeStyle = 'utc-ms' | 'utc-s' | 'offset';
 
-class DayPrefixCache {
-  private day = NaN;
+const MINUTE_MS = 60_000;
+
+/** "SS.mmm" for every millisecond of a minute, built once (about 2 MB): one concatenation per formatted time. */
+let secondsTable: string[] | null = null;
+
+function secondsAndMillis(): string[] {
+  if (secondsTable === null) {
+    secondsTable = new Array<string>(MINUTE_MS);
+    for (let i = 0; i < MINUTE_MS; i++) secondsTable[i] = PAD2[Math.floor(i / 1000)] + '.' + PAD3[i % 1000];
+  }
+  return secondsTable;
+}
+
+/** `YYYY-MM-DDTHH:MM:` of the minute holding a (possibly zone-shifted) millisecond count, cached per minute. */
+class MinutePrefixCache {
+  private minute = NaN;
   private prefix = '';
 
-  /** `YYYY-MM-DDT` of the day holding `ms` (ms is a wall-clock instant in whatever frame the caller uses). */
-  prefixOf(day: number): string {
-    if (day !== this.day) {
-      this.day = day;
-      this.prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  prefixOf(minute: number): string {
+    if (minute !== this.minute) {
+      this.minute = minute;
+      const day = Math.floor(minute / 1440);
+      const inDay = minute - day * 1440;
+      this.prefix =
+        new Date(day * DAY_MS).toISOString().slice(0, 11) + PAD2[Math.floor(inDay / 60)] + ':' + PAD2[inDay % 60] + ':';
     }
     return this.prefix;
   }
 }
 
-const canonicalDays = new DayPrefixCache();
+const canonicalMinutes = new MinutePrefixCache();
 
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, identical to Date#toISOString for years 0–9999. */
 export function formatUtcMillis(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
-  let rest = ms - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  return (
-    canonicalDays.prefixOf(day) +
-    PAD2[hours] +
-    ':' +
-    PAD2[minutes] +
-    ':' +
-    PAD2[seconds] +
-    '.' +
-    PAD3[rest - seconds * 1000] +
-    'Z'
-  );
+  const minute = Math.floor(ms / MINUTE_MS);
+  return canonicalMinutes.prefixOf(minute) + secondsAndMillis()[ms - minute * MINUTE_MS] + 'Z';
 }
 
 /** `±HH:MM` for an offset in minutes east of UTC. */
@@ -54,14 +54,15 @@ export function formatOffset(offsetMinutes: number): string {
 
 /** The `time` text one tenant's platform sends: UTC with milliseconds, UTC whole seconds, or local time + offset. */
 export class TenantTimeFormatter {
-  private readonly days = new DayPrefixCache();
+  private readonly minutes = new MinutePrefixCache();
+  private readonly table = secondsAndMillis();
   private offsetMs = 0;
   private offsetText = 'Z';
 
   constructor(readonly style: TimeStyle) {}
 
   setOffsetMinutes(offsetMinutes: number): void {
-    this.offsetMs = offsetMinutes * 60_000;
+    this.offsetMs = offsetMinutes * MINUTE_MS;
     this.offsetText = formatOffset(offsetMinutes);
   }
 
@@ -70,28 +71,12 @@ export class TenantTimeFormatter {
     return this.style === 'utc-s' ? ms - (((ms % 1000) + 1000) % 1000) : ms;
   }
 
-  /** Text for an instant already passed through `truncate`. */
+  /** Text for an instant already passed through `truncate`; `canonical` is formatUtcMillis of it. */
   format(ms: number, canonical: string): string {
     if (this.style === 'utc-ms') return canonical;
     if (this.style === 'utc-s') return canonical.slice(0, 19) + 'Z';
     const local = ms + this.offsetMs;
-    const day = Math.floor(local / DAY_MS);
-    let rest = local - day * DAY_MS;
-    const hours = Math.floor(rest / 3_600_000);
-    rest -= hours * 3_600_000;
-    const minutes = Math.floor(rest / 60_000);
-    rest -= minutes * 60_000;
-    const seconds = Math.floor(rest / 1000);
-    return (
-      this.days.prefixOf(day) +
-      PAD2[hours] +
-      ':' +
-      PAD2[minutes] +
-      ':' +
-      PAD2[seconds] +
-      '.' +
-      PAD3[rest - seconds * 1000] +
-      this.offsetText
-    );
+    const minute = Math.floor(local / MINUTE_MS);
+    return this.minutes.prefixOf(minute) + this.table[local - minute * MINUTE_MS] + this.offsetText;
   }
 }

@@ -22,6 +22,7 @@ export class CostStore {
       await upsertContacts(manager, changes.contacts);
       await upsertAgentDays(manager, changes.agentDays);
       await upsertUnlinkedCompensations(manager, changes.unlinkedCompensations);
+      await deleteUnlinkedCompensations(manager, changes.linkedCompensations ?? []);
       await manager.query(
         `INSERT INTO rollup_cursor (name, last_seq) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now()`,
@@ -135,5 +136,14 @@ async function upsertUnlinkedCompensations(manager: EntityManager, rows: Unlinke
          case_id = EXCLUDED.case_id, day = EXCLUDED.day, amount_micros = EXCLUDED.amount_micros, updated_at = now()`,
       params,
     );
+  }
+}
+
+async function deleteUnlinkedCompensations(
+  manager: EntityManager,
+  rows: { tenant: string; eventId: string }[],
+): Promise<void> {
+  for (const { placeholders, params } of valueChunks(rows, 2, (r) => [r.tenant, r.eventId])) {
+    await manager.query(`DELETE FROM unlinked_compensations WHERE (tenant, event_id) IN (${placeholders})`, params);
   }
 }

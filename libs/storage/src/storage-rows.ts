@@ -62,4 +62,6 @@ export interface CostChangeRows {
   contacts: ContactCostRow[];
   agentDays: AgentDayCostRow[];
   unlinkedCompensations: UnlinkedCompensationRow[];
+  /** Compensations now linked to an existing contact: no longer unlinked. */
+  linkedCompensations?: { tenant: string; eventId: string }[];
 }

@@ -1,0 +1,133 @@
+import { INestMicroservice } from '@nestjs/common';
+import { Client } from 'pg';
+import { KafkaAdmin, KafkaProducer, readTopic } from '@contact-cost/kafka';
+import {
+  createTestTopics,
+  deleteTestTopics,
+  startPipeline,
+  testPipelineConfig,
+  TestStack,
+} from '../support/pipeline-harness';
+import { loadScenario, toMicros } from '../support/scenarios';
+import {
+  emptyTestDatabase,
+  INTEGRATION_DATABASE_URL,
+  TEST_BROKERS,
+  topicsFor,
+  uniqueRunId,
+  waitFor,
+} from '../support/test-environment';
+
+jest.setTimeout(180_000);
+
+const connection = { brokers: TEST_BROKERS, clientId: 'cc-intake-test', logLevel: 'warn' as const };
+
+describe('intake: Kafka → events table + dead-letter topic (real Kafka, Postgres)', () => {
+  const scenario = loadScenario('04-invalid-and-duplicates');
+  const runId = uniqueRunId();
+  const stack: TestStack = {
+    runId,
+    databaseUrl: INTEGRATION_DATABASE_URL,
+    ratesFile: scenario.ratesFile,
+    topics: topicsFor(runId),
+  };
+  const producer = new KafkaProducer(connection);
+  const db = new Client({ connectionString: INTEGRATION_DATABASE_URL });
+  let pipeline: INestMicroservice | undefined;
+
+  // Scenario 04's lines in file order on one partition, with two more poison messages among them.
+  const oversized = JSON.stringify({ id: 'big', type: 'call.started', tenant: 'acme', pad: 'x'.repeat(70_000) });
+  const messages: { value: string | null; note: string }[] = [
+    ...scenario.lines.slice(0, 6).map((value) => ({ value, note: 'scenario' })),
+    { value: null, note: 'tombstone' },
+    { value: oversized, note: 'over 64 KiB' },
+    ...scenario.lines.slice(6).map((value) => ({ value, note: 'scenario' })),
+  ];
+
+  beforeAll(async () => {
+    await emptyTestDatabase(INTEGRATION_DATABASE_URL);
+    await createTestTopics(stack.topics);
+    await producer.connect();
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await producer.disconnect();
+    await db.end();
+    await deleteTestTopics(stack.topics).catch(() => undefined);
+  });
+
+  it('stores the first of each event, dead-letters the rest with reasons, and never stops on a bad message', async () => {
+    await producer.send(
+      stack.topics.calls,
+      messages.map((m, i) => ({ key: `k-${i}`, value: m.value, partition: 0 }) as never),
+    );
+    pipeline = await startPipeline(testPipelineConfig(stack));
+
+    // 9 accepted events of the scenario; 2 duplicates never stored.
+    const stored = await waitFor('the nine accepted events', async () => {
+      const { rows } = await db.query('SELECT tenant, event_id, raw FROM events ORDER BY seq');
+      return rows.length >= 9 ? rows : undefined;
+    });
+    expect(stored.map((r) => `${r.tenant}/${r.event_id}`)).toEqual([
+      'acme/e-01',
+      'acme/e-02',
+      'acme/e-03',
+      'acme/e-04',
+      'acme/e-05',
+      'acme/e-06',
+      'acme/e-07',
+      'acme/e-08',
+      'globex/e-01',
+    ]);
+    // First to arrive wins: the e-06 that ended the call at 14:16:30.
+    expect(stored.find((r) => r.event_id === 'e-06').raw).toContain('14:16:30');
+
+    const deadLetters = await readTopic(connection, { topic: stack.topics.deadLetter, count: 7, timeoutMs: 60_000 });
+    const byOffset = (offset: number) => deadLetters.find((m) => m.headers['cc-original-offset'] === String(offset));
+    const expectedRejections = [
+      { offset: 6, reason: 'invalid_json', note: 'tombstone' },
+      { offset: 7, reason: 'schema', note: 'over 64 KiB' },
+      ...scenario.expected.rejected.map((r) => ({ offset: r.line + 1, reason: r.reason, note: `line ${r.line}` })),
+    ];
+    console.log(deadLetters.map((m) => [m.offset, m.headers]));
+    expect(deadLetters).toHaveLength(expectedRejections.length);
+    for (const { offset, reason } of expectedRejections) {
+      const letter = byOffset(offset);
+      expect(letter?.headers['cc-reason']).toBe(reason);
+      expect(letter?.headers['cc-original-topic']).toBe(stack.topics.calls);
+      expect(letter?.headers['cc-original-partition']).toBe('0');
+      expect(letter?.headers['cc-original-timestamp']).toMatch(/^[0-9]+$/);
+      expect(letter?.headers['cc-detail'].length).toBeGreaterThan(0);
+      expect(letter?.key).toBe(`k-${offset}`);
+      expect(letter?.value?.toString() ?? null).toBe(messages[offset].value);
+    }
+    expect(byOffset(11)?.headers['cc-tenant']).toBe('ghost');
+
+    const admin = new KafkaAdmin(connection);
+    await admin.connect();
+    try {
+      await waitFor('the intake to commit every offset', async () => {
+        const offsets = await admin.committedOffsets(`cc-test-${runId}`, stack.topics.calls);
+        return offsets.get(0) === BigInt(messages.length);
+      });
+    } finally {
+      await admin.disconnect();
+    }
+
+    // The rollup turns the stored events into the figures the offline replay gives.
+    const expected = scenario.expected.tenants;
+    const contacts = await waitFor('both contacts costed', async () => {
+      const { rows } = await db.query(
+        'SELECT tenant, contact, total_micros::text AS total FROM contact_costs ORDER BY tenant, contact',
+      );
+      const asOf = await db.query(`SELECT last_seq::text AS seq FROM rollup_cursor WHERE name = 'live'`);
+      return asOf.rows[0]?.seq === String(stored.length) ? rows : undefined;
+    });
+    expect(contacts).toEqual([
+      { tenant: 'acme', contact: 'v-9', total: String(toMicros(expected.acme.contacts['v-9'].cost.total)) },
+      { tenant: 'globex', contact: 'g-1', total: String(toMicros(expected.globex.contacts['g-1'].cost.total)) },
+    ]);
+  });
+});

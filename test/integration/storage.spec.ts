@@ -1,0 +1,173 @@
+import { DataSource } from 'typeorm';
+import {
+  ADVISORY_LOCKS,
+  ContactCostRow,
+  CostStore,
+  EventStore,
+  NewEventRow,
+  openDataSource,
+  runMigrations,
+  SessionLock,
+} from '@contact-cost/storage';
+import { emptyTestDatabase, INTEGRATION_DATABASE_URL } from '../support/test-environment';
+
+function event(tenant: string, id: string, raw = `{"id":"${id}"}`, offset = '0'): NewEventRow {
+  return {
+    tenant,
+    eventId: id,
+    type: 'call.started',
+    eventTime: '2026-11-02T14:05:00Z',
+    raw,
+    topic: 'cc.calls',
+    partition: 0,
+    kafkaOffset: offset,
+  };
+}
+
+describe('storage (PostgreSQL)', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    await emptyTestDatabase(INTEGRATION_DATABASE_URL);
+    // Two apps starting together both migrate: the advisory lock makes one apply and the other find nothing to do.
+    const [a, b] = await Promise.all([
+      openDataSource(INTEGRATION_DATABASE_URL, { migrate: true }),
+      openDataSource(INTEGRATION_DATABASE_URL, { migrate: true }),
+    ]);
+    await b.destroy();
+    dataSource = a;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('migrates an empty database to the tables of the model, once, and never synchronizes', async () => {
+    const tables: { table_name: string }[] = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'agent_day_costs',
+      'contact_costs',
+      'events',
+      'rollup_cursor',
+      'typeorm_migrations',
+      'unlinked_compensations',
+    ]);
+    const migrations: { name: string }[] = await dataSource.query('SELECT name FROM typeorm_migrations');
+    expect(migrations.map((m) => m.name)).toEqual(['CreateCostTables1767225600000']);
+    expect(await runMigrations(dataSource)).toEqual([]);
+    expect(dataSource.options.synchronize).toBe(false);
+  });
+
+  it('keeps the first event of each (tenant, id), within a batch and across batches', async () => {
+    const store = new EventStore(dataSource);
+    const first = await store.insertEvents([
+      event('acme', 'e-1', '{"first":1}', '10'),
+      event('acme', 'e-2', '{"first":2}', '11'),
+      event('acme', 'e-1', '{"second":1}', '12'),
+    ]);
+    expect(first.insertedSeqs).toHaveLength(2);
+    expect(first.duplicates).toBe(1);
+
+    const second = await store.insertEvents([
+      event('acme', 'e-2', '{"again":2}'),
+      event('acme', 'e-3'),
+      event('globex', 'e-1'),
+    ]);
+    expect(second.insertedSeqs).toHaveLength(2);
+    expect(second.duplicates).toBe(1);
+    expect(BigInt(second.insertedSeqs[0])).toBeGreaterThan(BigInt(first.insertedSeqs[1]));
+
+    const rows = await store.readAfter('0', 100);
+    expect(rows.map((r) => r.raw)).toEqual(['{"first":1}', '{"first":2}', '{"id":"e-3"}', '{"id":"e-1"}']);
+    expect(await store.readRange(rows[0].seq, rows[2].seq, 100)).toEqual(rows.slice(1, 3));
+  });
+
+  it('stores each id once when the same events arrive concurrently', async () => {
+    const store = new EventStore(dataSource);
+    const batch = Array.from({ length: 50 }, (_, i) => event('initech', `c-${i}`));
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.insertEvents(batch)));
+    expect(results.reduce((n, r) => n + r.insertedSeqs.length, 0)).toBe(50);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(250);
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM events WHERE tenant = 'initech'`);
+    expect(n).toBe(50);
+  });
+
+  it('upserts figures and moves the cursor together, keeping micro-units exact', async () => {
+    const costs = new CostStore(dataSource);
+    expect(await costs.readCursor('live')).toBe('0');
+    const contact: ContactCostRow = {
+      tenant: 'acme',
+      contact: 'c-1',
+      channel: 'voice',
+      reason: 'billing_question',
+      caseId: null,
+      queue: 'billing',
+      day: '2026-11-02',
+      open: true,
+      handleSeconds: '12.500',
+      agentSeconds: '12.500',
+      labourMicros: '9007199254740993',
+      overheadMicros: '1',
+      telephonyMicros: '0',
+      feesMicros: '0',
+      usageMicros: '0',
+      compensationMicros: '0',
+      totalMicros: '9007199254740994',
+    };
+    await costs.writeChanges(
+      {
+        contacts: [contact],
+        agentDays: [
+          {
+            tenant: 'acme',
+            agent: 'a-1',
+            day: '2026-11-02',
+            paidSeconds: '3600.000',
+            contactSeconds: '437.750',
+            idleSeconds: '2262.250',
+            shrinkageSeconds: { break: '900.000' },
+            contactCostMicros: '4377500',
+            idleCostMicros: '22622500',
+            shrinkageCostMicros: '9000000',
+          },
+        ],
+        unlinkedCompensations: [
+          { tenant: 'acme', eventId: 'k-9', caseId: 'K-9', day: '2026-11-02', amountMicros: '25000000' },
+        ],
+      },
+      { name: 'live', lastSeq: '7' },
+    );
+    await costs.writeChanges(
+      { contacts: [{ ...contact, open: false, reason: 'complaint' }], agentDays: [], unlinkedCompensations: [] },
+      { name: 'live', lastSeq: '9' },
+    );
+    expect(await costs.readCursor('live')).toBe('9');
+    const [row] = await dataSource.query(
+      `SELECT reason, open, labour_micros::text AS labour, total_micros::text AS total, handle_seconds::text AS handle
+         FROM contact_costs WHERE tenant = 'acme' AND contact = 'c-1'`,
+    );
+    expect(row).toEqual({
+      reason: 'complaint',
+      open: false,
+      labour: '9007199254740993',
+      total: '9007199254740994',
+      handle: '12.500',
+    });
+    const [agentDay] = await dataSource.query(`SELECT shrinkage_seconds FROM agent_day_costs`);
+    expect(agentDay.shrinkage_seconds).toEqual({ break: '900.000' });
+  });
+
+  it('lets one session at a time hold the rollup lock', async () => {
+    const held = await SessionLock.tryAcquire(dataSource, ADVISORY_LOCKS.rollup);
+    expect(held).not.toBeNull();
+    expect(await held!.isHeld()).toBe(true);
+    expect(await SessionLock.tryAcquire(dataSource, ADVISORY_LOCKS.rollup)).toBeNull();
+    await held!.release();
+    expect(await held!.isHeld()).toBe(false);
+    const next = await SessionLock.tryAcquire(dataSource, ADVISORY_LOCKS.rollup);
+    expect(next).not.toBeNull();
+    await next!.release();
+  });
+});
