@@ -48,6 +48,7 @@ describe('storage (PostgreSQL)', () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       'agent_day_costs',
+      'api_keys',
       'contact_costs',
       'events',
       'rollup_cursor',
@@ -55,7 +56,7 @@ describe('storage (PostgreSQL)', () => {
       'unlinked_compensations',
     ]);
     const migrations: { name: string }[] = await dataSource.query('SELECT name FROM typeorm_migrations');
-    expect(migrations.map((m) => m.name)).toEqual(['CreateCostTables1767225600000']);
+    expect(migrations.map((m) => m.name)).toEqual(['CreateCostTables1767225600000', 'CreateApiKeys1767312000000']);
     expect(await runMigrations(dataSource)).toEqual([]);
     expect(dataSource.options.synchronize).toBe(false);
   });

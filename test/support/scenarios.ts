@@ -19,6 +19,8 @@ export interface Scenario {
   name: string;
   /** Non-blank lines of events.jsonl, in file order. */
   lines: string[];
+  /** The 1-based file line number of each of `lines` (blank lines count, as in `rejected[].line`). */
+  lineNumbers: number[];
   ratesFile: string;
   expected: {
     asOf: string;
@@ -36,11 +38,12 @@ export interface Scenario {
 
 export function loadScenario(name: string): Scenario {
   const dir = join(SCENARIOS_DIR, name);
+  const all = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n');
+  const kept = all.map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
   return {
     name,
-    lines: readFileSync(join(dir, 'events.jsonl'), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== ''),
+    lines: kept.map((l) => l.text),
+    lineNumbers: kept.map((l) => l.line),
     ratesFile: join(dir, 'rates.json'),
     expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')),
   };

@@ -6,7 +6,10 @@ import { openDataSource, runMigrations } from '@contact-cost/storage';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(() => loadPipelineConfig());
   const logger = new Logger('migrate');
-  const dataSource = await openDataSource(config.database.url, { migrate: false, applicationName: 'contact-cost-migrate' });
+  const dataSource = await openDataSource(config.database.url, {
+    migrate: false,
+    applicationName: 'contact-cost-migrate',
+  });
   try {
     const applied = await runMigrations(dataSource);
     logger.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date');

@@ -209,6 +209,14 @@ describe('parseEvent: invalid_json', () => {
     expect(rejection).not.toHaveProperty('id');
   });
 
+  it('rejects a message without a value (a Kafka tombstone)', () => {
+    expect(rejected(parseEvent(null))).toEqual({
+      reason: 'invalid_json',
+      detail: 'not JSON: the message has no value',
+    });
+    expect(rejected(parseEvent(undefined)).reason).toBe('invalid_json');
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     const bytes = Buffer.concat([Buffer.from('{"id":"e-'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
     expect(rejected(parseEvent(bytes))).toEqual({
@@ -311,6 +319,16 @@ describe('envelope schema', () => {
     expect(rejection.reason).toBe('schema');
     if (typeof detail === 'string') expect(rejection.detail).toBe(detail);
     else expect(rejection.detail).toMatch(detail);
+  });
+
+  it('rejects an empty tenant even as the first event a fresh process sees', async () => {
+    await jest.isolateModulesAsync(async () => {
+      const fresh = await import('./event-schema');
+      expect(rejected(fresh.parseEvent(line('call.ended', { tenant: '' }))).reason).toBe('schema');
+      expect(rejected(fresh.parseEvent(line('call.ended', { tenant: '' }))).reason).toBe('schema');
+      expect(accepted(fresh.parseEvent(line('call.ended'))).tenant).toBe('acme');
+      expect(rejected(fresh.parseEvent(line('call.ended', { tenant: '' }))).reason).toBe('schema');
+    });
   });
 
   it('returns id and tenant when they are strings, even invalid ones', () => {

@@ -69,10 +69,12 @@ const TYPE_RULES: ReadonlyMap<string, TypeRule> = buildTypeRules();
 
 /**
  * Reads one message: its size, UTF-8, JSON, then {@link validateEvent}. Never throws. A leading byte-order mark is
- * ignored. Numbers in `amount`, `quantity` and `seconds` are read exactly from their source text.
+ * ignored. Numbers in `amount`, `quantity` and `seconds` are read exactly from their source text. A Kafka message
+ * without a value (`null`) is `invalid_json`.
  */
-export function parseEvent(raw: string | Buffer): ParseResult {
+export function parseEvent(raw: string | Buffer | null | undefined): ParseResult {
   let text: string;
+  if (raw === null || raw === undefined) return reject('invalid_json', 'not JSON: the message has no value');
   if (typeof raw === 'string') {
     // A UTF-16 code unit is at most 3 bytes of UTF-8: only long strings need counting.
     if (raw.length > MAX_EVENT_BYTES / 3) {
@@ -142,7 +144,7 @@ function checkEnvelope(id: unknown, type: unknown, tenant: unknown, time: unknow
 }
 
 /** Most events of a stream share a handful of tenants: remember the last valid one. */
-let lastValidTenant = '';
+let lastValidTenant: string | null = null;
 
 function isValidTenant(tenant: string): boolean {
   if (!TENANT_PATTERN.test(tenant)) return false;

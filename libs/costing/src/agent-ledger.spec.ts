@@ -101,8 +101,14 @@ describe('concurrent segments share the slice by weight', () => {
     ];
     // 09:00–09:05: call 225, chat 75; 09:05–09:10: 150 each.
     const acme = costDay(events, r).tenants.acme;
-    expect(acme.contacts['c-1']).toMatchObject({ agentSeconds: 375, cost: { labour: '3.125000', overhead: '0.625000' } });
-    expect(acme.contacts['ch-1']).toMatchObject({ agentSeconds: 225, cost: { labour: '1.875000', overhead: '0.375000' } });
+    expect(acme.contacts['c-1']).toMatchObject({
+      agentSeconds: 375,
+      cost: { labour: '3.125000', overhead: '0.625000' },
+    });
+    expect(acme.contacts['ch-1']).toMatchObject({
+      agentSeconds: 225,
+      cost: { labour: '1.875000', overhead: '0.375000' },
+    });
   });
 });
 
@@ -240,5 +246,33 @@ describe('rate classes and the loaded rate', () => {
     expect(acme.agents['a-8']).toMatchObject({ idleCost: '36.000000' });
     expect(acme.agents['a-2']).toMatchObject({ idleCost: '36.000000' });
     expect(acme.agents['a-3']).toMatchObject({ idleCost: '45.000000' });
+  });
+});
+
+describe('weights with many decimal places', () => {
+  // ENGINE BUG: agent-ledger.ts keys a contact's share by `Number(weightSum) * 1_000_000 + rateIndex`; with weights of
+  // 10 decimal places the scaled weight sum passes 2^53 / 1e6 and the rate index is lost in the double. Input: chat
+  // weight "1.0000000001" (voice 1), agent a-1 default until 09:05 then rateClass senior, a call and a chat both
+  // handled 09:10–09:20. Expected (cost-model.md "Rate cards": loaded rate = labourPerHour[class] + overhead; the
+  // split is s × wᵢ / Σw): the 600 s are all senior time, labour 600 × 48/3600 = 8.00 in total — call
+  // 600/2.0000000001 × 48/3600 = 3.9999999998 → 4.000000, chat 4.0000000002 → 4.000000. Actual: priced at the
+  // default rate (rate index 1 read back as 0): 2.500000 each.
+  it('prices the split at the rate class in force, whatever the weights', () => {
+    const r = rateCards({ version: { concurrencyWeights: { voice: 1, chat: '1.0000000001' } } });
+    const e = eventWriter();
+    const events = [
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+      e('agent.state', '09:05', { agent: 'a-1', state: 'available', rateClass: 'senior' }),
+      e('call.started', '09:10', { contact: 'c-1', direction: 'inbound' }),
+      e('call.answered', '09:10', { contact: 'c-1', agent: 'a-1' }),
+      e('call.ended', '09:20', { contact: 'c-1' }),
+      e('call.wrapup_done', '09:20', { contact: 'c-1', agent: 'a-1' }),
+      ...chat(e, 'ch-1', 'a-1', '09:10', '09:20'),
+    ];
+    const acme = costDay(events, r).tenants.acme;
+    expect(acme.contacts['c-1'].cost.labour).toBe('4.000000');
+    expect(acme.contacts['ch-1'].cost.labour).toBe('4.000000');
+    // the agent's own ledger is right: 300 s default (3.00) + 600 s senior (9.00)
+    expect(acme.agents['a-1']).toMatchObject({ idleCost: '3.000000', contactCost: '9.000000' });
   });
 });

@@ -173,7 +173,12 @@ describe('compensation', () => {
     const acme = costDay(events, rates).tenants.acme;
     expect(Object.keys(acme.contacts)).toEqual(['ch-1']);
     expect(acme.contacts['ch-1'].cost.compensation).toBe('0.000000');
-    expect(acme.cases['K-1']).toMatchObject({ contacts: 1, contactCost: '6.050000', compensation: '3.000000', cost: '9.050000' });
+    expect(acme.cases['K-1']).toMatchObject({
+      contacts: 1,
+      contactCost: '6.050000',
+      compensation: '3.000000',
+      cost: '9.050000',
+    });
     // fully loaded = (6.05 + 3) / 1
     expect(acme.days['2026-11-02']).toMatchObject({
       contactCost: '6.050000',
@@ -321,5 +326,32 @@ describe('listing', () => {
     });
     expect(acme.channels).toEqual({});
     expect(acme.reasons).toEqual({});
+  });
+});
+
+describe('listing: a segment opened exactly at the as-of', () => {
+  // ENGINE BUG (or a reading to settle): input — call c-1 started 09:00 and answered by a-1 at 09:05, the latest
+  // event, so the as-of is 09:05. Expected: cost-model.md "Precise points › Listing": "`agents` every agent with a
+  // segment or a state up to the as-of", and "As-of": "events exactly at the as-of apply" — a-1's talk is open at the
+  // as-of (it makes c-1 open), so a-1 is listed, with 0 s everywhere. Actual: contact-timeline.ts drops segments of
+  // length 0 (`if (end > segment.start)`), so a-1 is missing from `agents`. Any replay whose last event is an answer
+  // (a mid-day snapshot) hits this.
+  it('lists an agent whose only segment opens at the as-of', () => {
+    const e = eventWriter();
+    const events = [
+      e('call.started', '09:00', { contact: 'c-1', direction: 'inbound' }),
+      e('call.answered', '09:05', { contact: 'c-1', agent: 'a-1' }),
+    ];
+    const acme = costDay(events, rates).tenants.acme;
+    expect(acme.contacts['c-1']).toMatchObject({ open: true, handleSeconds: 0 });
+    expect(acme.agents['a-1']).toEqual({
+      paidSeconds: 0,
+      contactSeconds: 0,
+      idleSeconds: 0,
+      shrinkageSeconds: {},
+      contactCost: '0.000000',
+      idleCost: '0.000000',
+      shrinkageCost: '0.000000',
+    });
   });
 });

@@ -435,8 +435,17 @@ describe('open contacts', () => {
   it('a talk, hold, handle or work segment still running at the as-of runs to it and makes the contact open', () => {
     const e = eventWriter();
     const kinds: [RawEvent[], string][] = [
-      [[e('chat.started', '09:00', { contact: 'c-1' }), e('chat.answered', '09:01', { contact: 'c-1', agent: 'a-1' })], 'handle'],
-      [[e('ticket.created', '09:00', { contact: 'c-1' }), e('ticket.work_started', '09:01', { contact: 'c-1', agent: 'a-1' })], 'work'],
+      [
+        [e('chat.started', '09:00', { contact: 'c-1' }), e('chat.answered', '09:01', { contact: 'c-1', agent: 'a-1' })],
+        'handle',
+      ],
+      [
+        [
+          e('ticket.created', '09:00', { contact: 'c-1' }),
+          e('ticket.work_started', '09:01', { contact: 'c-1', agent: 'a-1' }),
+        ],
+        'work',
+      ],
       [
         [
           e('call.answered', '08:59', { contact: 'c-1', agent: 'a-1' }),

@@ -19,7 +19,7 @@ function freshSnapshot(events: ContactCentreEvent[]): EngineSnapshot {
 }
 
 /** Exact, order-free text of a figure (Rationals as fractions, Maps as sorted objects). */
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Rational) return `r:${v.toString()}`;
     if (typeof v === 'bigint') return `n:${v}`;
@@ -28,7 +28,9 @@ export function canonical(value: unknown): string {
   });
 }
 
-function keyed(snapshot: Pick<EngineSnapshot, 'contacts' | 'agentDays' | 'unlinkedCompensations' | 'linkedCompensations'>) {
+function keyed(
+  snapshot: Pick<EngineSnapshot, 'contacts' | 'agentDays' | 'unlinkedCompensations' | 'linkedCompensations'>,
+) {
   const out = new Map<string, string>();
   for (const c of snapshot.contacts) out.set(`contact ${c.tenant} ${c.contact}`, canonical(c));
   for (const d of snapshot.agentDays) out.set(`agent-day ${d.tenant} ${d.agent} ${d.day}`, canonical(d));
@@ -83,11 +85,19 @@ describe('engine properties on random valid days', () => {
           }
           // totals are the sum of the days; days' contact cost is the sum of their contacts'
           const days = [...report.days.values()];
-          expect(sumRationals(days.map((d) => d.contactCost)).sub(report.totals.contactCost).toString()).toBe('0');
+          expect(
+            sumRationals(days.map((d) => d.contactCost))
+              .sub(report.totals.contactCost)
+              .toString(),
+          ).toBe('0');
           expect(report.totals.contacts).toBe(report.contacts.length);
           for (const [day, d] of report.days) {
             const own = report.contacts.filter((c) => c.day === day);
-            expect(sumRationals(own.map((c) => c.cost.total)).sub(d.contactCost).toString()).toBe('0');
+            expect(
+              sumRationals(own.map((c) => c.cost.total))
+                .sub(d.contactCost)
+                .toString(),
+            ).toBe('0');
           }
         }
       }),
@@ -117,6 +127,41 @@ describe('engine properties on random valid days', () => {
         }
         const whole = keyed(freshSnapshot(raw.map(parsed)));
         for (const [key, text] of whole) expect({ key, text: collected.get(key) }).toEqual({ key, text });
+      }),
+      RUNS,
+    );
+  });
+
+  it('with a live clock (collectChanges(now), now ticking past the events), the last figures equal a snapshot at now', () => {
+    const arb = randomDayArb.chain((raw) =>
+      fc.record({
+        raw: fc.constant(raw),
+        order: fc.shuffledSubarray(raw, { minLength: raw.length, maxLength: raw.length }),
+        pieces: fc.array(fc.record({ size: fc.integer({ min: 1, max: 6 }), tickSeconds: fc.nat({ max: 5400 }) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ raw, order, pieces }) => {
+        const engine = new CostEngine(rates);
+        const collected = new Map<string, string>();
+        let now = 0n;
+        let i = 0;
+        let piece = 0;
+        while (i < order.length) {
+          const { size, tickSeconds } = pieces[piece++ % pieces.length];
+          for (const event of order.slice(i, i + size)) expect(engine.admit(parsed(event)).status).toBe('accepted');
+          i += size;
+          const latest = engine.latestEventTime()!;
+          now = (latest > now ? latest : now) + BigInt(tickSeconds) * 10n ** 18n;
+          for (const [key, text] of keyed(engine.collectChanges(now))) collected.set(key, text);
+        }
+        const fresh = new CostEngine(rates);
+        for (const event of raw) fresh.admit(parsed(event));
+        for (const [key, text] of keyed(fresh.snapshot(now)))
+          expect({ key, text: collected.get(key) }).toEqual({ key, text });
       }),
       RUNS,
     );

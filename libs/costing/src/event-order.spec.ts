@@ -41,7 +41,14 @@ describe('event-time order, not arrival order', () => {
 describe('ties on time: type rank first, then id', () => {
   it('answered applies before ended at the same instant (rank beats id): the agent moves to wrapup', () => {
     const events = [
-      { id: 'e-1', type: 'call.started', tenant: 'acme', time: '2026-11-02T09:00:00Z', contact: 'c-1', direction: 'inbound' },
+      {
+        id: 'e-1',
+        type: 'call.started',
+        tenant: 'acme',
+        time: '2026-11-02T09:00:00Z',
+        contact: 'c-1',
+        direction: 'inbound',
+      },
       { id: 'e-a', type: 'call.ended', tenant: 'acme', time: '2026-11-02T09:01:00Z', contact: 'c-1' },
       { id: 'e-z', type: 'call.answered', tenant: 'acme', time: '2026-11-02T09:01:00Z', contact: 'c-1', agent: 'a-1' },
       { id: 'e-2', type: 'agent.state', tenant: 'acme', time: '2026-11-02T09:03:00Z', agent: 'a-9', state: 'offline' },
@@ -103,8 +110,14 @@ describe('ties on time: type rank first, then id', () => {
   ])('two classifications at the same time: the greater id wins (%s, %s)', (billingId, complaintId, expected) => {
     const e = eventWriter();
     const started = e('chat.started', '09:00', { contact: 'c-1' });
-    const billing = { ...e('contact.classified', '09:03', { contact: 'c-1', reason: 'billing', case: 'K-B' }), id: billingId };
-    const complaint = { ...e('contact.classified', '09:03', { contact: 'c-1', reason: 'complaint', case: 'K-C' }), id: complaintId };
+    const billing = {
+      ...e('contact.classified', '09:03', { contact: 'c-1', reason: 'billing', case: 'K-B' }),
+      id: billingId,
+    };
+    const complaint = {
+      ...e('contact.classified', '09:03', { contact: 'c-1', reason: 'complaint', case: 'K-C' }),
+      id: complaintId,
+    };
     for (const order of [
       [started, billing, complaint],
       [complaint, billing, started],
@@ -118,19 +131,23 @@ describe('ties on time: type rank first, then id', () => {
   it.each([
     ['s-1', 's-2', 'available'],
     ['s-2', 's-1', 'break'],
-  ])('two states of one agent at the same time: the greater id wins (break %s, available %s)', (breakId, availableId, winner) => {
-    const e = eventWriter();
-    const brk = { ...e('agent.state', '09:00', { agent: 'a-1', state: 'break' }), id: breakId };
-    const available = { ...e('agent.state', '09:00', { agent: 'a-1', state: 'available' }), id: availableId };
-    const end = e('agent.state', '09:10', { agent: 'a-1', state: 'offline' });
-    for (const order of [
-      [brk, available, end],
-      [end, available, brk],
-    ]) {
-      const a = costDay(order, rates).tenants.acme.agents['a-1'];
-      expect(a.paidSeconds).toBe(600);
-      if (winner === 'available') expect(a).toMatchObject({ idleSeconds: 600, shrinkageSeconds: {}, idleCost: '6.000000' });
-      else expect(a).toMatchObject({ idleSeconds: 0, shrinkageSeconds: { break: 600 }, shrinkageCost: '6.000000' });
-    }
-  });
+  ])(
+    'two states of one agent at the same time: the greater id wins (break %s, available %s)',
+    (breakId, availableId, winner) => {
+      const e = eventWriter();
+      const brk = { ...e('agent.state', '09:00', { agent: 'a-1', state: 'break' }), id: breakId };
+      const available = { ...e('agent.state', '09:00', { agent: 'a-1', state: 'available' }), id: availableId };
+      const end = e('agent.state', '09:10', { agent: 'a-1', state: 'offline' });
+      for (const order of [
+        [brk, available, end],
+        [end, available, brk],
+      ]) {
+        const a = costDay(order, rates).tenants.acme.agents['a-1'];
+        expect(a.paidSeconds).toBe(600);
+        if (winner === 'available')
+          expect(a).toMatchObject({ idleSeconds: 600, shrinkageSeconds: {}, idleCost: '6.000000' });
+        else expect(a).toMatchObject({ idleSeconds: 0, shrinkageSeconds: { break: 600 }, shrinkageCost: '6.000000' });
+      }
+    },
+  );
 });

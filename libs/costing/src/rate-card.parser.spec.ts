@@ -39,9 +39,9 @@ describe('rate-card defaults', () => {
   });
 
   it('reads a JSON number at the value of its decimal text', () => {
-    const v = parseRateCards(withVersion({ labourPerHour: { default: 30.1 }, overheadPerAgentHour: 1e-7 }))
-      .tenant('acme')
-      .versions[0];
+    const v = parseRateCards(withVersion({ labourPerHour: { default: 30.1 }, overheadPerAgentHour: 1e-7 })).tenant(
+      'acme',
+    ).versions[0];
     expect(v.labourPerHour.get('default')!.cmp(Rational.parseDecimal('30.1'))).toBe(0);
     expect(v.overheadPerAgentHour.cmp(Rational.parseDecimal('0.0000001'))).toBe(0);
   });
@@ -74,26 +74,62 @@ describe('invalid rate-card files', () => {
       /acme\.versions\[\d\]\.effectiveFrom/,
     ],
     ['a missing effectiveFrom', withVersion({}, ['effectiveFrom']), /acme\.versions\[0\]\.effectiveFrom/],
-    ['an effectiveFrom that is not RFC 3339', withVersion({ effectiveFrom: '2026-01-01' }), /acme\.versions\[0\]\.effectiveFrom/],
-    ['a missing labourPerHour.default', withVersion({ labourPerHour: { senior: '40' } }), /acme\.versions\[0\]\.labourPerHour\.default/],
+    [
+      'an effectiveFrom that is not RFC 3339',
+      withVersion({ effectiveFrom: '2026-01-01' }),
+      /acme\.versions\[0\]\.effectiveFrom/,
+    ],
+    [
+      'a missing labourPerHour.default',
+      withVersion({ labourPerHour: { senior: '40' } }),
+      /acme\.versions\[0\]\.labourPerHour\.default/,
+    ],
     ['a missing labourPerHour', withVersion({}, ['labourPerHour']), /acme\.versions\[0\]\.labourPerHour/],
-    ['a weight of 0', withVersion({ concurrencyWeights: { chat: 0 } }), /acme\.versions\[0\]\.concurrencyWeights\.chat/],
-    ['a negative weight', withVersion({ concurrencyWeights: { voice: '-1' } }), /acme\.versions\[0\]\.concurrencyWeights\.voice/],
-    ['an increment of 0', withVersion({ telephonyIncrementSeconds: 0 }), /acme\.versions\[0\]\.telephonyIncrementSeconds/],
-    ['a negative increment', withVersion({ telephonyIncrementSeconds: -6 }), /acme\.versions\[0\]\.telephonyIncrementSeconds/],
-    ['a negative labour rate', withVersion({ labourPerHour: { default: '30', senior: '-1' } }), /acme\.versions\[0\]\.labourPerHour\.senior/],
-    ['a negative overhead', withVersion({ overheadPerAgentHour: '-0.01' }), /acme\.versions\[0\]\.overheadPerAgentHour/],
-    ['a negative telephony rate', withVersion({ telephonyPerMinute: { inbound: -0.5 } }), /acme\.versions\[0\]\.telephonyPerMinute\.inbound/],
+    [
+      'a weight of 0',
+      withVersion({ concurrencyWeights: { chat: 0 } }),
+      /acme\.versions\[0\]\.concurrencyWeights\.chat/,
+    ],
+    [
+      'a negative weight',
+      withVersion({ concurrencyWeights: { voice: '-1' } }),
+      /acme\.versions\[0\]\.concurrencyWeights\.voice/,
+    ],
+    [
+      'an increment of 0',
+      withVersion({ telephonyIncrementSeconds: 0 }),
+      /acme\.versions\[0\]\.telephonyIncrementSeconds/,
+    ],
+    [
+      'a negative increment',
+      withVersion({ telephonyIncrementSeconds: -6 }),
+      /acme\.versions\[0\]\.telephonyIncrementSeconds/,
+    ],
+    [
+      'a negative labour rate',
+      withVersion({ labourPerHour: { default: '30', senior: '-1' } }),
+      /acme\.versions\[0\]\.labourPerHour\.senior/,
+    ],
+    [
+      'a negative overhead',
+      withVersion({ overheadPerAgentHour: '-0.01' }),
+      /acme\.versions\[0\]\.overheadPerAgentHour/,
+    ],
+    [
+      'a negative telephony rate',
+      withVersion({ telephonyPerMinute: { inbound: -0.5 } }),
+      /acme\.versions\[0\]\.telephonyPerMinute\.inbound/,
+    ],
     ['a negative chat fee', withVersion({ chatPerSession: '-0.05' }), /acme\.versions\[0\]\.chatPerSession/],
     ['a negative ticket fee', withVersion({ ticketPerTicket: '-0.02' }), /acme\.versions\[0\]\.ticketPerTicket/],
     ['a negative usage price', withVersion({ usage: { sms: '-0.01' } }), /acme\.versions\[0\]\.usage\.sms/],
     ['a negative wrapup limit', withVersion({ wrapupLimitSeconds: -1 }), /acme\.versions\[0\]\.wrapupLimitSeconds/],
-    ['a money value that is not a decimal', withVersion({ chatPerSession: '5 cents' }), /acme\.versions\[0\]\.chatPerSession/],
     [
-      'a bad time zone',
-      { acme: { timezone: 'Mars/Olympus', versions: [PLAIN_VERSION] } },
-      /acme\.timezone/,
+      'a money value that is not a decimal',
+      withVersion({ chatPerSession: '5 cents' }),
+      /acme\.versions\[0\]\.chatPerSession/,
     ],
+    ['a bad time zone', { acme: { timezone: 'Mars/Olympus', versions: [PLAIN_VERSION] } }, /acme\.timezone/],
     ['no versions', { acme: { versions: [] } }, /acme\.versions/],
     ['a tenant that is not an object', { acme: 42 }, /acme/],
     ['a file that is not an object', [1, 2], /rate-card file/],
@@ -103,7 +139,9 @@ describe('invalid rate-card files', () => {
 
   it('names the second version when only it is wrong', () => {
     const json = {
-      acme: { versions: [PLAIN_VERSION, { ...PLAIN_VERSION, effectiveFrom: '2026-06-01T00:00:00Z', wrapupLimitSeconds: -5 }] },
+      acme: {
+        versions: [PLAIN_VERSION, { ...PLAIN_VERSION, effectiveFrom: '2026-06-01T00:00:00Z', wrapupLimitSeconds: -5 }],
+      },
     };
     expect(errorOf(json).message).toMatch(/acme\.versions\[1\]\.wrapupLimitSeconds/);
   });

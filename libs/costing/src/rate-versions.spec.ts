@@ -75,7 +75,13 @@ describe('a version boundary inside a slice', () => {
 describe('resources priced at their own moment', () => {
   it('telephony uses the version in force at call.started, for the rate and the increment', () => {
     const r = rateCards({
-      later: [{ effectiveFrom: '2026-11-02T09:05:00Z', telephonyPerMinute: { inbound: '1.20' }, telephonyIncrementSeconds: 60 }],
+      later: [
+        {
+          effectiveFrom: '2026-11-02T09:05:00Z',
+          telephonyPerMinute: { inbound: '1.20' },
+          telephonyIncrementSeconds: 60,
+        },
+      ],
     });
     const e = eventWriter();
     const events = [
@@ -102,9 +108,17 @@ describe('resources priced at their own moment', () => {
     const doc = costDay(events, r);
     expect(doc.rejected).toEqual([expect.objectContaining({ line: 5, reason: 'unknown_resource' })]);
     // ch-1: fee 0.05 (v1); sms 10 × 0.01 + 10 × 0.02
-    expect(doc.tenants.acme.contacts['ch-1'].cost).toMatchObject({ fees: '0.050000', usage: '0.300000', total: '0.350000' });
+    expect(doc.tenants.acme.contacts['ch-1'].cost).toMatchObject({
+      fees: '0.050000',
+      usage: '0.300000',
+      total: '0.350000',
+    });
     // ch-2: fee 0.10 (v2); bot 1000 × 0.001
-    expect(doc.tenants.acme.contacts['ch-2'].cost).toMatchObject({ fees: '0.100000', usage: '1.000000', total: '1.100000' });
+    expect(doc.tenants.acme.contacts['ch-2'].cost).toMatchObject({
+      fees: '0.100000',
+      usage: '1.000000',
+      total: '1.100000',
+    });
   });
 
   it('ticketPerTicket is charged at ticket.created with the version then in force', () => {

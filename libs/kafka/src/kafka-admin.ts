@@ -56,6 +56,21 @@ export class KafkaAdmin {
     return new Map((entry?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
   }
 
+  /**
+   * Starts a consumer group (with no member running) at the current end of each topic, so it reads only what is
+   * produced from now on.
+   */
+  async startGroupAtEnd(groupId: string, topics: string[]): Promise<void> {
+    for (const topic of topics) {
+      const ends = await this.endOffsets(topic);
+      await this.admin.setOffsets({
+        groupId,
+        topic,
+        partitions: [...ends].map(([partition, offset]) => ({ partition, offset: offset.toString() })),
+      });
+    }
+  }
+
   /** The next offset to be written per partition (the high watermark). */
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
     const offsets = await this.admin.fetchTopicOffsets(topic);

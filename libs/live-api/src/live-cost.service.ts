@@ -47,7 +47,11 @@ function groupViews(groups: Record<string, GroupTotal>): Record<string, GroupVie
   return Object.fromEntries(
     Object.entries(groups).map(([name, g]) => [
       name,
-      { contacts: g.contacts, cost: formatMicros(g.costMicros), costPerContact: formatPerContact(g.costMicros, g.contacts) },
+      {
+        contacts: g.contacts,
+        cost: formatMicros(g.costMicros),
+        costPerContact: formatPerContact(g.costMicros, g.contacts),
+      },
     ]),
   );
 }

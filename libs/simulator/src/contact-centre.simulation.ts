@@ -70,16 +70,16 @@ const MAX_DAY_FACTOR = 1.12;
 
 // Relative demand by local hour (0–23), peak 1.
 const VOICE_PROFILE = [
-  0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.75, 0.9, 1, 1, 0.95, 0.8, 0.85, 0.95, 0.95, 0.9, 0.8, 0.75, 0.7, 0.65, 0.6,
-  0.5, 0.4,
+  0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.75, 0.9, 1, 1, 0.95, 0.8, 0.85, 0.95, 0.95, 0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5,
+  0.4,
 ];
 const CHAT_PROFILE = [
-  0.4, 0.3, 0.3, 0.3, 0.3, 0.4, 0.5, 0.65, 0.8, 0.9, 0.95, 0.95, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.95, 1, 1, 0.9,
-  0.75, 0.6,
+  0.4, 0.3, 0.3, 0.3, 0.3, 0.4, 0.5, 0.65, 0.8, 0.9, 0.95, 0.95, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.95, 1, 1, 0.9, 0.75,
+  0.6,
 ];
 const TICKET_PROFILE = [
-  0.25, 0.2, 0.15, 0.15, 0.2, 0.3, 0.45, 0.65, 0.85, 1, 1, 0.95, 0.85, 0.9, 0.95, 0.95, 0.9, 0.8, 0.7, 0.6, 0.55,
-  0.5, 0.4, 0.3,
+  0.25, 0.2, 0.15, 0.15, 0.2, 0.3, 0.45, 0.65, 0.85, 1, 1, 0.95, 0.85, 0.9, 0.95, 0.95, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5,
+  0.4, 0.3,
 ];
 
 const VOICE_QUEUES = ['billing', 'tech_support', 'sales', 'retention'] as const;
@@ -420,8 +420,26 @@ export class ContactCentreSimulation {
     }
     const canonical = this.lastCanonical;
     const value =
-      tenant.idHead + ++tenant.eventSeq + tenant.typeFrags[type] + tenant.formatter.format(ms, canonical) + head + body + '}';
-    this.out[this.outCount++] = new ProducedMessage(topic, key, value, 'valid', canonical, ms, type, channel, flags, tenant.name, undefined);
+      tenant.idHead +
+      ++tenant.eventSeq +
+      tenant.typeFrags[type] +
+      tenant.formatter.format(ms, canonical) +
+      head +
+      body +
+      '}';
+    this.out[this.outCount++] = new ProducedMessage(
+      topic,
+      key,
+      value,
+      'valid',
+      canonical,
+      ms,
+      type,
+      channel,
+      flags,
+      tenant.name,
+      undefined,
+    );
   }
 
   private emitContact(contact: ContactRuntime, type: number, body: string, flags = 0): void {
@@ -474,7 +492,9 @@ export class ContactCentreSimulation {
         breaks.push({ at: 120 + random.intBetween(-15, 15), state: 'break', durationMs: 15 * MINUTE });
       } else {
         startMin =
-          agent.channel === 'ticket' ? 7 * 60 + 30 + 15 * random.intBetween(0, 10) : 6 * 60 + 15 * random.intBetween(0, 32);
+          agent.channel === 'ticket'
+            ? 7 * 60 + 30 + 15 * random.intBetween(0, 10)
+            : 6 * 60 + 15 * random.intBetween(0, 32);
         lengthMin = 510;
         breaks.push({ at: 120 + random.intBetween(-20, 20), state: 'break', durationMs: 15 * MINUTE });
         breaks.push({ at: 255 + random.intBetween(-30, 30), state: 'lunch', durationMs: 30 * MINUTE });
@@ -483,7 +503,8 @@ export class ContactCentreSimulation {
         if (random.chance(0.12)) {
           breaks.push({ at: 320, state: 'training', durationMs: random.intBetween(45, 90) * MINUTE });
         }
-        if (random.chance(0.08)) breaks.push({ at: 450, state: 'admin', durationMs: random.intBetween(10, 25) * MINUTE });
+        if (random.chance(0.08))
+          breaks.push({ at: 450, state: 'admin', durationMs: random.intBetween(10, 25) * MINUTE });
       }
       const start = midnight + startMin * MINUTE + random.intBetween(-180, 180) * SECOND;
       const end = start + lengthMin * MINUTE + random.intBetween(0, 300) * SECOND;
@@ -872,7 +893,10 @@ export class ContactCentreSimulation {
         steps.push(VoiceStep.ConsultEnd, random.between(60, 240) * SECOND);
       }
     }
-    steps.push(special === VoiceStep.Transfer ? VoiceStep.Transfer : VoiceStep.End, (talk * weights[cuts.length]) / total);
+    steps.push(
+      special === VoiceStep.Transfer ? VoiceStep.Transfer : VoiceStep.End,
+      (talk * weights[cuts.length]) / total,
+    );
     call.steps = steps;
     call.stepIndex = 0;
     this.nextVoiceStep(call);

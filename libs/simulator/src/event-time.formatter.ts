@@ -24,14 +24,19 @@ function secondsAndMillis(): string[] {
 class MinutePrefixCache {
   private minute = NaN;
   private prefix = '';
+  private day = NaN;
+  private dayPrefix = '';
 
   prefixOf(minute: number): string {
     if (minute !== this.minute) {
       this.minute = minute;
       const day = Math.floor(minute / 1440);
+      if (day !== this.day) {
+        this.day = day;
+        this.dayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+      }
       const inDay = minute - day * 1440;
-      this.prefix =
-        new Date(day * DAY_MS).toISOString().slice(0, 11) + PAD2[Math.floor(inDay / 60)] + ':' + PAD2[inDay % 60] + ':';
+      this.prefix = this.dayPrefix + PAD2[Math.floor(inDay / 60)] + ':' + PAD2[inDay % 60] + ':';
     }
     return this.prefix;
   }

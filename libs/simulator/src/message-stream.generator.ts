@@ -77,7 +77,10 @@ class DelayQueue {
         if (l >= n) break;
         const r = l + 1;
         let c = l;
-        if (r < n && (heap[r].release < heap[l].release || (heap[r].release === heap[l].release && heap[r].seq < heap[l].seq)))
+        if (
+          r < n &&
+          (heap[r].release < heap[l].release || (heap[r].release === heap[l].release && heap[r].seq < heap[l].seq))
+        )
           c = r;
         if (last.release < heap[c].release || (last.release === heap[c].release && last.seq < heap[c].seq)) break;
         heap[i] = heap[c];
@@ -181,82 +184,108 @@ function duplicateOf(original: ProducedMessage, random: SeededRandom): ProducedM
   );
 }
 
-function* produce(options: SimulatorOptions, bind: (collector: SimulatorStatsCollector) => void): Generator<SimulatedMessage> {
-  const simulation = new ContactCentreSimulation(options);
-  const pending = simulation.out;
-  const collector = new SimulatorStatsCollector(
-    options.seed,
-    simulation.tenants.map((t) => t.name),
-    options.agents,
-    () => ({ max: simulation.maxConcurrentChats, peaks: simulation.chatPeaks() }),
-  );
-  bind(collector);
-  // Faults draw from their own stream, so the valid events of a seed are the same whatever the fault fractions.
-  const noise = new SeededRandom(options.seed, 2);
-  const delayed = new DelayQueue();
-  const recent: ProducedMessage[] = [];
-  let recentNext = 0;
-  let head = 0;
-  let lastWasDelayed = false;
-  const { invalid, duplicates, outOfOrder } = options;
-  const faults = invalid + duplicates;
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-  const nextValid = (): ProducedMessage | null => {
+/** One run of the stream: pulls events from the simulation step by step and mixes in the faults. */
+class MessageIterator implements IterableIterator<SimulatedMessage> {
+  readonly collector: SimulatorStatsCollector;
+  private readonly simulation: ContactCentreSimulation;
+  // Faults draw from their own stream, so the valid events of a seed are the same whatever the fault fractions.
+  private readonly noise: SeededRandom;
+  private readonly delayed = new DelayQueue();
+  private readonly recent: ProducedMessage[] = [];
+  private recentNext = 0;
+  private head = 0;
+  private lastWasDelayed = false;
+  private held: ProducedMessage | null = null;
+  private heldWasDelayed = false;
+  private emitted = 0;
+  private invalidSerial = 0;
+  private readonly limit: number;
+  private readonly invalid: number;
+  private readonly faults: number;
+  private readonly outOfOrder: number;
+
+  constructor(options: SimulatorOptions) {
+    this.simulation = new ContactCentreSimulation(options);
+    const simulation = this.simulation;
+    this.collector = new SimulatorStatsCollector(
+      options.seed,
+      simulation.tenants.map((t) => t.name),
+      options.agents,
+      () => ({ max: simulation.maxConcurrentChats, peaks: simulation.chatPeaks() }),
+    );
+    this.noise = new SeededRandom(options.seed, 2);
+    this.limit = options.events ?? Infinity;
+    this.invalid = options.invalid;
+    this.faults = options.invalid + options.duplicates;
+    this.outOfOrder = options.outOfOrder;
+  }
+
+  [Symbol.iterator](): IterableIterator<SimulatedMessage> {
+    return this;
+  }
+
+  next(): IteratorResult<SimulatedMessage> {
+    if (this.emitted >= this.limit) return DONE;
+    let held = this.held;
+    if (held === null) {
+      held = this.nextValid();
+      if (held === null) return DONE;
+      this.held = held;
+      this.heldWasDelayed = this.lastWasDelayed;
+    }
+    let out: ProducedMessage;
+    const u = this.faults > 0 ? this.noise.next() : 1;
+    if (u < this.invalid) {
+      const reason = INVALID_REASONS[this.invalidSerial % INVALID_REASONS.length];
+      out = invalidMessage(held, reason, ++this.invalidSerial, this.noise);
+    } else if (u < this.faults && this.recent.length > 0) {
+      out = duplicateOf(this.recent[this.noise.int(this.recent.length)], this.noise);
+    } else {
+      out = held;
+      this.held = null;
+      if (this.heldWasDelayed) this.collector.outOfOrder++;
+      if (this.faults > this.invalid) this.remember(out);
+    }
+    this.collector.record(out);
+    this.emitted++;
+    return { done: false, value: out };
+  }
+
+  private remember(message: ProducedMessage): void {
+    if (this.recent.length < RECENT_RING) this.recent.push(message);
+    else this.recent[this.recentNext] = message;
+    this.recentNext = (this.recentNext + 1) % RECENT_RING;
+  }
+
+  /** The next valid message: the simulation's next event, or a late one whose time to arrive has come. */
+  private nextValid(): ProducedMessage | null {
+    const simulation = this.simulation;
+    const delayed = this.delayed;
     for (;;) {
-      if (head < simulation.outCount) {
-        const candidate = pending[head];
+      if (this.head < simulation.outCount) {
+        const candidate = simulation.out[this.head];
         if (delayed.size > 0 && delayed.peekRelease() <= candidate.atMs) {
-          lastWasDelayed = true;
+          this.lastWasDelayed = true;
           return delayed.pop();
         }
-        head++;
-        if (outOfOrder > 0 && noise.next() < outOfOrder) {
-          delayed.push(candidate, candidate.atMs + noise.intBetween(MIN_DELAY_MS, MAX_DELAY_MS));
+        this.head++;
+        if (this.outOfOrder > 0 && this.noise.next() < this.outOfOrder) {
+          delayed.push(candidate, candidate.atMs + this.noise.intBetween(MIN_DELAY_MS, MAX_DELAY_MS));
           continue;
         }
-        lastWasDelayed = false;
+        this.lastWasDelayed = false;
         return candidate;
       }
       simulation.outCount = 0;
-      head = 0;
+      this.head = 0;
       if (!simulation.step()) {
         if (delayed.size === 0) return null;
-        lastWasDelayed = true;
+        this.lastWasDelayed = true;
         return delayed.pop();
       }
     }
-  };
-
-  const limit = options.events ?? Infinity;
-  let emitted = 0;
-  let invalidSerial = 0;
-  let held: ProducedMessage | null = null;
-  let heldWasDelayed = false;
-  while (emitted < limit) {
-    if (held === null) {
-      held = nextValid();
-      heldWasDelayed = lastWasDelayed;
-      if (held === null) return;
-    }
-    let out: ProducedMessage;
-    const u = faults > 0 ? noise.next() : 1;
-    if (u < invalid) {
-      out = invalidMessage(held, INVALID_REASONS[invalidSerial % INVALID_REASONS.length], ++invalidSerial, noise);
-    } else if (u < faults && recent.length > 0) {
-      out = duplicateOf(recent[noise.int(recent.length)], noise);
-    } else {
-      out = held;
-      held = null;
-      if (heldWasDelayed) collector.outOfOrder++;
-      if (duplicates > 0) {
-        if (recent.length < RECENT_RING) recent.push(out);
-        else recent[recentNext] = out;
-        recentNext = (recentNext + 1) % RECENT_RING;
-      }
-    }
-    collector.record(out);
-    emitted++;
-    yield out;
   }
 }
 
@@ -274,9 +303,10 @@ export function generateMessages(partial: Partial<SimulatorOptions> = {}): Simul
     get stats(): SimulatorStats {
       return (collector ?? empty).snapshot();
     },
-    [Symbol.iterator]: () =>
-      produce(options, (c) => {
-        collector = c;
-      }),
+    [Symbol.iterator]: () => {
+      const iterator = new MessageIterator(options);
+      collector = iterator.collector;
+      return iterator;
+    },
   };
 }

@@ -66,7 +66,11 @@ export function simulatorRateCards(partial: Partial<SimulatorOptions> = {}): Rat
     }
     const first: RateCardVersionJson = {
       effectiveFrom: `${year - 1}-01-01T00:00:00Z`,
-      labourPerHour: { default: centsText(labour.default), senior: centsText(labour.senior), trainee: centsText(labour.trainee) },
+      labourPerHour: {
+        default: centsText(labour.default),
+        senior: centsText(labour.senior),
+        trainee: centsText(labour.trainee),
+      },
       overheadPerAgentHour: profile.overheadPerAgentHour,
       agents,
       telephonyPerMinute: { ...profile.telephonyPerMinute },

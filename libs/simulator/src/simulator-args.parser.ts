@@ -151,7 +151,10 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorOptions {
       case '--rate': {
         const rate = Number(value);
         if (value !== 'max' && !(/^(\d+(\.\d*)?|\.\d+)$/.test(value) && rate > 0)) {
-          throw new SimulatorArgsError(flag, `${flag} must be a positive number of messages per second or "max", got "${value}"`);
+          throw new SimulatorArgsError(
+            flag,
+            `${flag} must be a positive number of messages per second or "max", got "${value}"`,
+          );
         }
         options.rate = value === 'max' ? 'max' : rate;
         break;

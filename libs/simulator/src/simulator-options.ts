@@ -80,10 +80,7 @@ export function resolveSimulatorOptions(partial: Partial<SimulatorOptions> = {})
     problems.push(`agents must be an integer from 1 to ${MAX_AGENTS_PER_TENANT}`);
   if (options.events !== null && (!Number.isSafeInteger(options.events) || options.events < 1))
     problems.push('events must be a positive integer');
-  if (
-    options.durationHours !== null &&
-    !(options.durationHours > 0 && options.durationHours <= MAX_DURATION_HOURS)
-  )
+  if (options.durationHours !== null && !(options.durationHours > 0 && options.durationHours <= MAX_DURATION_HOURS))
     problems.push(`durationHours must be > 0 and ≤ ${MAX_DURATION_HOURS}`);
   if (Number.isNaN(Date.parse(options.start))) problems.push('start must be an RFC 3339 date-time');
   if (options.rate !== 'max' && !(options.rate > 0 && Number.isFinite(options.rate)))

@@ -104,7 +104,8 @@ export class SimulatorStatsCollector {
       if (message.flags & FLAG_CHANGED_DUPLICATE) this.changedDuplicates++;
     } else {
       this.invalid++;
-      if (message.invalidReason) this.reasons.set(message.invalidReason, (this.reasons.get(message.invalidReason) ?? 0) + 1);
+      if (message.invalidReason)
+        this.reasons.set(message.invalidReason, (this.reasons.get(message.invalidReason) ?? 0) + 1);
     }
   }
 

@@ -193,7 +193,8 @@ export function tenantRoster(seed: number, index: number, agentCount: number): R
       n === 1 ? 'voice' : n === 2 ? 'chat' : n === 3 ? 'ticket' : r < 0.5 ? 'voice' : r < 0.8 ? 'chat' : 'ticket';
     const c = random.next();
     const rateClass = c < 0.2 ? 'senior' : c < 0.3 ? 'trainee' : 'default';
-    const announcesRateClass = rateClass === 'trainee' || (rateClass === 'senior' ? random.chance(0.5) : random.chance(0.1));
+    const announcesRateClass =
+      rateClass === 'trainee' || (rateClass === 'senior' ? random.chance(0.5) : random.chance(0.1));
     const chatCap = channel === 'chat' ? random.weighted([1, 2, 3], [0.15, 0.35, 0.5]) : 1;
     const team = rateClass === 'senior' && channel === 'voice' ? 'tier-2' : random.pick(TEAMS[channel]);
     roster.push({ id: `${name}-a-${n}`, channel, chatCap, rateClass, announcesRateClass, team });

@@ -7,6 +7,7 @@ import { EventRecord } from './entities/event.record';
 import { RollupCursorRecord } from './entities/rollup-cursor.record';
 import { UnlinkedCompensationRecord } from './entities/unlinked-compensation.record';
 import { CreateCostTables1767225600000 } from './migrations/1767225600000-create-cost-tables.migration';
+import { CreateApiKeys1767312000000 } from './migrations/1767312000000-create-api-keys.migration';
 
 export const STORAGE_ENTITIES = [
   EventRecord,
@@ -17,7 +18,7 @@ export const STORAGE_ENTITIES = [
 ];
 
 /** In order; listed as classes so they run the same from ts-jest and from dist/. */
-export const STORAGE_MIGRATIONS = [CreateCostTables1767225600000];
+export const STORAGE_MIGRATIONS = [CreateCostTables1767225600000, CreateApiKeys1767312000000];
 
 export function dataSourceOptions(url: string, applicationName = 'contact-cost'): DataSourceOptions {
   return {

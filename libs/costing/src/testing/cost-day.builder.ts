@@ -47,7 +47,10 @@ export interface CardOptions {
 
 /** The raw JSON of a one-tenant rate-card file. */
 export function rateCardJson(options: CardOptions = {}): Record<string, unknown> {
-  const versions = [{ ...PLAIN_VERSION, ...options.version }, ...(options.later ?? []).map((v) => ({ ...PLAIN_VERSION, ...v }))];
+  const versions = [
+    { ...PLAIN_VERSION, ...options.version },
+    ...(options.later ?? []).map((v) => ({ ...PLAIN_VERSION, ...v })),
+  ];
   return {
     [options.tenant ?? 'acme']: {
       currency: options.currency ?? 'USD',

@@ -182,7 +182,8 @@ function renderTenant(tenant: string, plan: TenantPlan): RawEvent[] {
     }
     for (const k of c.classifications)
       push('contact.classified', c.start + k.at, { contact, reason: k.reason, ...(k.case && { case: k.case }) }, j);
-    for (const u of c.usage) push('usage.recorded', c.start + u.at, { contact, resource: 'sms', quantity: u.quantity }, j);
+    for (const u of c.usage)
+      push('usage.recorded', c.start + u.at, { contact, resource: 'sms', quantity: u.quantity }, j);
     if (c.compensation) {
       const m = c.compensation;
       const amount = `${Math.floor(m.cents / 100)}.${String(m.cents % 100).padStart(2, '0')}`;

@@ -1,0 +1,120 @@
+// CostEngine's incremental API (admit/ingest + collectChanges), the one the live stream uses: a consumer that upserts
+// every figure it is given must end with what a whole replay of the same events says (events.md: results must not
+// depend on arrival order).
+import { CostEngine } from './cost-engine';
+import { ChangeSet } from './figures';
+import { Rational, sumRationals } from './rational';
+import { RawEvent, attos, eventWriter, parsed, rateCards } from './testing/cost-day.builder';
+
+const rates = rateCards();
+
+/** What a stream consumer keeps: the last figures it was given per contact and per agent-day. */
+class UpsertingConsumer {
+  readonly contacts = new Map<string, ChangeSet['contacts'][number]>();
+  readonly agentDays = new Map<string, ChangeSet['agentDays'][number]>();
+  apply(changes: ChangeSet): void {
+    for (const c of changes.contacts) this.contacts.set(`${c.tenant}/${c.contact}`, c);
+    for (const d of changes.agentDays) this.agentDays.set(`${d.tenant}/${d.agent}/${d.day}`, d);
+  }
+  paidSeconds(agent: string): Rational {
+    return sumRationals([...this.agentDays.values()].filter((d) => d.agent === agent).map((d) => d.paidSeconds));
+  }
+}
+
+function feed(engine: CostEngine, events: RawEvent[]): void {
+  for (const event of events) expect(engine.admit(parsed(event)).status).toBe('accepted');
+}
+
+describe('CostEngine.collectChanges', () => {
+  it('reports a changed figure once; nothing when nothing changed at the same as-of', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    feed(engine, [
+      e('chat.started', '09:00', { contact: 'c-1' }),
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+    ]);
+    const first = engine.collectChanges();
+    expect(first.contacts.map((c) => c.contact)).toEqual(['c-1']);
+    expect(first.asOf).toBe(attos('09:00'));
+    const again = engine.collectChanges();
+    expect(again.contacts).toEqual([]);
+    expect(again.agentDays).toEqual([]);
+  });
+
+  it('re-reports figures that run with time when the as-of moves on (an open handle, an idle agent)', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    feed(engine, [
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+      e('chat.started', '09:00', { contact: 'c-1' }),
+      e('chat.answered', '09:01', { contact: 'c-1', agent: 'a-1' }),
+      e('chat.started', '09:02', { contact: 'c-2' }),
+    ]);
+    engine.collectChanges();
+    const later = engine.collectChanges(attos('09:11'));
+    // c-1: handle 09:01–09:11 = 600 s; c-2 has not changed
+    expect(later.contacts.map((c) => [c.contact, c.agentSeconds.toString(), c.open])).toEqual([['c-1', '600', true]]);
+    expect(later.agentDays.map((d) => [d.agent, d.paidSeconds.toString(), d.idleSeconds.toString()])).toEqual([
+      ['a-1', '660', '60'],
+    ]);
+  });
+
+  it('reports a duplicate (tenant, id) as such and changes nothing', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    const started = e('chat.started', '09:00', { contact: 'c-1' });
+    expect(engine.ingest(JSON.stringify(started)).status).toBe('accepted');
+    engine.collectChanges();
+    expect(engine.ingest(JSON.stringify({ ...started, time: '2026-11-02T08:00:00Z' }))).toEqual({
+      status: 'duplicate',
+      id: started.id,
+      tenant: 'acme',
+    });
+    expect(engine.collectChanges().contacts).toEqual([]);
+  });
+
+  it('reports a compensation as unlinked, then as linked under the same id once its contact arrives', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    const refund = e('case.compensated', '09:00', { case: 'K-1', contact: 'c-1', amount: '4.50', kind: 'refund' });
+    feed(engine, [refund]);
+    const before = engine.collectChanges();
+    expect(before.unlinkedCompensations.map((u) => [u.id, u.day, u.amount.toString()])).toEqual([
+      [refund.id, '2026-11-02', '9/2'],
+    ]);
+    expect(before.linkedCompensations).toEqual([]);
+    feed(engine, [e('chat.started', '08:00', { contact: 'c-1' })]);
+    const after = engine.collectChanges();
+    expect(after.linkedCompensations.map((l) => [l.id, l.contact, l.case])).toEqual([[refund.id, 'c-1', 'K-1']]);
+    expect(after.unlinkedCompensations).toEqual([]);
+    expect(after.contacts.map((c) => [c.contact, c.cost.total.toString()])).toEqual([['c-1', '91/20']]); // 0.05 + 4.50
+  });
+
+  // ENGINE BUG: collectChanges() never reports an agent-day that stops existing. Input (UTC tenant): a-1 offline at
+  // 23:00; call c-1 started and answered by a-1 at 23:50; a-2 available at 00:10 on 11-03 (as-of 00:10) → collect:
+  // a-1 has 600 s on 11-02 and 600 s on 11-03. Then call.ended 23:55 and wrapup_done 23:56 arrive late → collect.
+  // Expected (cost-model.md: paid = contact + idle + Σ shrinkage; events.md: results must not depend on arrival
+  // order): a-1 is paid 360 s (talk 300 + wrapup 60), all on 11-02 — what a whole replay says. Actual: the change set
+  // updates (a-1, 11-02) to 360 s but says nothing about (a-1, 11-03), so a consumer keeps its stale 600 s there and
+  // shows 960 s. A zeroed figure (or a removal) for the vanished agent-day is needed.
+  it('lets a consumer drop an agent-day that no longer exists after late events (call across midnight)', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    const consumer = new UpsertingConsumer();
+    feed(engine, [
+      e('agent.state', '23:00', { agent: 'a-1', state: 'offline' }),
+      e('call.started', '23:50', { contact: 'c-1', direction: 'inbound' }),
+      e('call.answered', '23:50', { contact: 'c-1', agent: 'a-1' }),
+      e('agent.state', '2026-11-03T00:10:00Z', { agent: 'a-2', state: 'available' }),
+    ]);
+    consumer.apply(engine.collectChanges());
+    expect(consumer.paidSeconds('a-1').toString()).toBe('1200');
+    feed(engine, [
+      e('call.ended', '23:55', { contact: 'c-1' }),
+      e('call.wrapup_done', '23:56', { contact: 'c-1', agent: 'a-1' }),
+    ]);
+    consumer.apply(engine.collectChanges());
+    expect(consumer.contacts.get('acme/c-1')!.agentSeconds.toString()).toBe('360');
+    expect(consumer.paidSeconds('a-1').toString()).toBe('360');
+  });
+});
