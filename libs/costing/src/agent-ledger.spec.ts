@@ -250,13 +250,9 @@ describe('rate classes and the loaded rate', () => {
 });
 
 describe('weights with many decimal places', () => {
-  // ENGINE BUG: agent-ledger.ts keys a contact's share by `Number(weightSum) * 1_000_000 + rateIndex`; with weights of
-  // 10 decimal places the scaled weight sum passes 2^53 / 1e6 and the rate index is lost in the double. Input: chat
-  // weight "1.0000000001" (voice 1), agent a-1 default until 09:05 then rateClass senior, a call and a chat both
-  // handled 09:10–09:20. Expected (cost-model.md "Rate cards": loaded rate = labourPerHour[class] + overhead; the
-  // split is s × wᵢ / Σw): the 600 s are all senior time, labour 600 × 48/3600 = 8.00 in total — call
-  // 600/2.0000000001 × 48/3600 = 3.9999999998 → 4.000000, chat 4.0000000002 → 4.000000. Actual: priced at the
-  // default rate (rate index 1 read back as 0): 2.500000 each.
+  // Scaled weight sums of 10-decimal weights pass 2^53: the split must stay exact and keep the rate class.
+  // Chat weight "1.0000000001", a call and a chat 09:10–09:20 by a-1, senior from 09:05: the 600 s are senior time
+  // (labour 48/h, loaded 54/h): call 600/2.0000000001 × 48/3600 → 4.000000, chat → 4.000000.
   it('prices the split at the rate class in force, whatever the weights', () => {
     const r = rateCards({ version: { concurrencyWeights: { voice: 1, chat: '1.0000000001' } } });
     const e = eventWriter();
@@ -272,7 +268,7 @@ describe('weights with many decimal places', () => {
     const acme = costDay(events, r).tenants.acme;
     expect(acme.contacts['c-1'].cost.labour).toBe('4.000000');
     expect(acme.contacts['ch-1'].cost.labour).toBe('4.000000');
-    // the agent's own ledger is right: 300 s default (3.00) + 600 s senior (9.00)
-    expect(acme.agents['a-1']).toMatchObject({ idleCost: '3.000000', contactCost: '9.000000' });
+    // idle 09:00–09:05 default (300 × 0.01 = 3.00) + 09:05–09:10 senior (300 × 0.015 = 4.50); contact 600 × 0.015
+    expect(acme.agents['a-1']).toMatchObject({ idleCost: '7.500000', contactCost: '9.000000' });
   });
 });

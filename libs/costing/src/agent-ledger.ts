@@ -36,14 +36,15 @@ export class RateTable {
  * A contact's share of one agent: attoseconds × weight, keyed by `shareKey(Σweights, rateIndex)`.
  * Exact seconds = value / (Σweights × 1e18).
  */
-export type ContactShare = Map<number, bigint>;
+export type ContactShare = Map<string, bigint>;
 
-const KEY_SPACE = 1_000_000;
-export function shareKey(weightSum: bigint, rateIndex: number): number {
-  return Number(weightSum) * KEY_SPACE + rateIndex;
+// A string key: scaled weight sums can exceed what a float key holds exactly.
+export function shareKey(weightSum: bigint, rateIndex: number): string {
+  return `${weightSum}|${rateIndex}`;
 }
-export function splitShareKey(key: number): { weightSum: bigint; rateIndex: number } {
-  return { weightSum: BigInt(Math.floor(key / KEY_SPACE)), rateIndex: key % KEY_SPACE };
+export function splitShareKey(key: string): { weightSum: bigint; rateIndex: number } {
+  const bar = key.indexOf('|');
+  return { weightSum: BigInt(key.slice(0, bar)), rateIndex: Number(key.slice(bar + 1)) };
 }
 
 /** attoseconds per rate index */

@@ -330,7 +330,7 @@ describe('listing', () => {
 });
 
 describe('listing: a segment opened exactly at the as-of', () => {
-  // ENGINE BUG (or a reading to settle): input — call c-1 started 09:00 and answered by a-1 at 09:05, the latest
+  // Was an engine bug (fixed): input — call c-1 started 09:00 and answered by a-1 at 09:05, the latest
   // event, so the as-of is 09:05. Expected: cost-model.md "Precise points › Listing": "`agents` every agent with a
   // segment or a state up to the as-of", and "As-of": "events exactly at the as-of apply" — a-1's talk is open at the
   // as-of (it makes c-1 open), so a-1 is listed, with 0 s everywhere. Actual: contact-timeline.ts drops segments of

@@ -79,13 +79,14 @@ export function deriveContactTimeline(
   let usage = Rational.ZERO;
   let telephonyCard = card.versions[0];
 
-  const close = (agent: string, segment: OpenSegment, at: bigint) => {
+  const close = (agent: string, segment: OpenSegment, at: bigint, byAsOf = false) => {
     let end = at;
     if (segment.kind === 'wrapup') {
       const cap = segment.start + secondsToAttos(card.versionAt(segment.start).wrapupLimitSeconds);
       if (cap < end) end = cap;
     }
-    if (end > segment.start)
+    // Work that starts exactly at the as-of is a segment up to the as-of (it lists its agent), though of no length.
+    if (end > segment.start || (byAsOf && segment.kind !== 'wrapup'))
       segments.push({ contact, agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
     open.delete(agent);
   };
@@ -206,7 +207,7 @@ export function deriveContactTimeline(
   const anythingRunning = open.size > 0;
   for (const [who, segment] of open) {
     if (segment.kind !== 'wrapup') isOpen = true;
-    close(who, segment, asOf);
+    close(who, segment, asOf, true);
   }
 
   let telephony = Rational.ZERO;

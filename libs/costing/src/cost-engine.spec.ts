@@ -90,7 +90,7 @@ describe('CostEngine.collectChanges', () => {
     expect(after.contacts.map((c) => [c.contact, c.cost.total.toString()])).toEqual([['c-1', '91/20']]); // 0.05 + 4.50
   });
 
-  // ENGINE BUG: collectChanges() never reports an agent-day that stops existing. Input (UTC tenant): a-1 offline at
+  // Was an engine bug (fixed): collectChanges() never reports an agent-day that stops existing. Input (UTC tenant): a-1 offline at
   // 23:00; call c-1 started and answered by a-1 at 23:50; a-2 available at 00:10 on 11-03 (as-of 00:10) → collect:
   // a-1 has 600 s on 11-02 and 600 s on 11-03. Then call.ended 23:55 and wrapup_done 23:56 arrive late → collect.
   // Expected (cost-model.md: paid = contact + idle + Σ shrinkage; events.md: results must not depend on arrival

@@ -57,6 +57,7 @@ export class CostEngine {
   private readonly lastReported = new Map<string, string>();
   private readonly changedTenants = new Set<string>();
   private lastAsOf: bigint | null = null;
+  private readonly reportedAgentDays = new Map<string, Set<string>>();
 
   constructor(readonly rates: RateCardSet) {}
 
@@ -207,9 +208,19 @@ export class CostEngine {
         const c = tenant.live.contactFigures.get(contact);
         if (c && moved(`c\u0000${contact}`, formatContact(c))) changes.contacts.push(c);
       }
-      for (const agent of update.agents)
-        for (const d of tenant.live.agentDays.get(agent) ?? [])
-          if (moved(`a\u0000${agent}\u0000${d.day}`, formatAgentDay(d))) changes.agentDays.push(d);
+      for (const agent of update.agents) {
+        const days = tenant.live.agentDays.get(agent) ?? [];
+        for (const d of days) if (moved(`a\u0000${agent}\u0000${d.day}`, formatAgentDay(d))) changes.agentDays.push(d);
+        // A day reported before that late events emptied is reported again, as zero, so stores can correct it.
+        const key = `${name}\u0000${agent}`;
+        const current = new Set(days.map((d) => d.day));
+        for (const day of this.reportedAgentDays.get(key) ?? [])
+          if (!current.has(day)) {
+            const empty = emptyAgentDay(name, agent, day);
+            if (moved(`a\u0000${agent}\u0000${day}`, formatAgentDay(empty))) changes.agentDays.push(empty);
+          }
+        this.reportedAgentDays.set(key, current);
+      }
       for (const u of tenant.live.unlinked)
         if (moved(`u\u0000${u.id}`, formatUnlinked(u))) changes.unlinkedCompensations.push(u);
       for (const l of tenant.live.linked)
@@ -226,6 +237,21 @@ export class CostEngine {
     }
     return tenant;
   }
+}
+
+function emptyAgentDay(tenant: string, agent: string, day: string): AgentDayFigures {
+  return {
+    tenant,
+    agent,
+    day,
+    paidSeconds: Rational.ZERO,
+    contactSeconds: Rational.ZERO,
+    idleSeconds: Rational.ZERO,
+    shrinkageSeconds: new Map(),
+    contactCost: Rational.ZERO,
+    idleCost: Rational.ZERO,
+    shrinkageCost: Rational.ZERO,
+  };
 }
 
 function formatContact(c: ContactFigures): string {

@@ -107,7 +107,7 @@ describe('runReplayCommand', () => {
     await expectExit2(['--events', eventsPath, '--rates', join(dir, 'missing.json')], /missing\.json/);
   });
 
-  // ENGINE BUG (replay): input `--events <a directory>`. Expected (replay.md: "Exits 2, with one clear line on
+  // Was a bug (fixed): input `--events <a directory>`. Expected (replay.md: "Exits 2, with one clear line on
   // standard error, when … a file cannot be read"): exit 2 and one line naming the path. Actual: the stream opens,
   // the first read fails with EISDIR inside replayStream, which is not a ReplayArgsError, so runReplayCommand
   // rethrows it and the CLI prints a stack trace and exits 1.

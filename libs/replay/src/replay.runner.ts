@@ -123,7 +123,14 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
     const args = parseReplayArgs(argv);
     const rates = await loadRates(args.rates);
     const input = await openEvents(args, io);
-    const result = await replayStream(input, rates);
+    let result: ReplayResult;
+    try {
+      result = await replayStream(input, rates);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new ReplayArgsError(`cannot read the events file ${args.events}: ${code}`);
+    }
     const output =
       args.format === 'csv'
         ? replayCsv(result, rates, args.asOf)

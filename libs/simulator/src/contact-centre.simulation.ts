@@ -4,7 +4,7 @@
 // contacts, future actions and queues are held in memory: the simulation runs for as many days as asked in flat space.
 
 import { EVENT_TYPES, EventTopicRole, EventType } from '@contact-cost/contracts';
-import { formatUtcMillis, TenantTimeFormatter } from './event-time.formatter';
+import { TenantTimeFormatter } from './event-time.formatter';
 import { SeededRandom } from './seeded-random';
 import {
   CHANNEL_AGENT,
@@ -348,8 +348,6 @@ export class ContactCentreSimulation {
   private readonly startMs: number;
   private readonly endMs: number;
   private now: number;
-  private lastCanonicalMs = NaN;
-  private lastCanonical = '';
 
   /** Messages of the latest step: out[0 … outCount). The reader resets outCount. */
   readonly out: ProducedMessage[] = [];
@@ -413,20 +411,11 @@ export class ContactCentreSimulation {
     channel: number,
     flags = 0,
   ): void {
-    const ms = tenant.formatter.truncate(this.now);
-    if (ms !== this.lastCanonicalMs) {
-      this.lastCanonicalMs = ms;
-      this.lastCanonical = formatUtcMillis(ms);
-    }
-    const canonical = this.lastCanonical;
-    const value =
-      tenant.idHead +
-      ++tenant.eventSeq +
-      tenant.typeFrags[type] +
-      tenant.formatter.format(ms, canonical) +
-      head +
-      body +
-      '}';
+    const formatter = tenant.formatter;
+    const ms = formatter.truncate(this.now);
+    const time = formatter.format(ms);
+    const value = tenant.idHead + ++tenant.eventSeq + tenant.typeFrags[type] + time + head + body + '}';
+    const canonical = formatter.style === 'utc-ms' ? time : null;
     this.out[this.outCount++] = new ProducedMessage(
       topic,
       key,

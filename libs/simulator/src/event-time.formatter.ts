@@ -9,16 +9,21 @@ export type TimeStyle = 'utc-ms' | 'utc-s' | 'offset';
 
 const MINUTE_MS = 60_000;
 
-/** "SS.mmm" for every millisecond of a minute, built once (about 2 MB): one concatenation per formatted time. */
-let secondsTable: string[] | null = null;
+/** "SS.mmm" + suffix for every millisecond of a minute, built once per suffix (about 2 MB each). */
+const secondsTables = new Map<string, string[]>();
 
-function secondsAndMillis(): string[] {
-  if (secondsTable === null) {
-    secondsTable = new Array<string>(MINUTE_MS);
-    for (let i = 0; i < MINUTE_MS; i++) secondsTable[i] = PAD2[Math.floor(i / 1000)] + '.' + PAD3[i % 1000];
+function secondsTable(suffix: string): string[] {
+  let table = secondsTables.get(suffix);
+  if (table === undefined) {
+    table = new Array<string>(MINUTE_MS);
+    for (let i = 0; i < MINUTE_MS; i++) table[i] = PAD2[Math.floor(i / 1000)] + '.' + PAD3[i % 1000] + suffix;
+    secondsTables.set(suffix, table);
   }
-  return secondsTable;
+  return table;
 }
+
+/** "SSZ" for every second of a minute. */
+const WHOLE_SECONDS_Z: string[] = Array.from({ length: 60 }, (_, i) => PAD2[i] + 'Z');
 
 /** `YYYY-MM-DDTHH:MM:` of the minute holding a (possibly zone-shifted) millisecond count, cached per minute. */
 class MinutePrefixCache {
@@ -47,7 +52,7 @@ const canonicalMinutes = new MinutePrefixCache();
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, identical to Date#toISOString for years 0–9999. */
 export function formatUtcMillis(ms: number): string {
   const minute = Math.floor(ms / MINUTE_MS);
-  return canonicalMinutes.prefixOf(minute) + secondsAndMillis()[ms - minute * MINUTE_MS] + 'Z';
+  return canonicalMinutes.prefixOf(minute) + secondsTable('Z')[ms - minute * MINUTE_MS];
 }
 
 /** `±HH:MM` for an offset in minutes east of UTC. */
@@ -60,15 +65,17 @@ export function formatOffset(offsetMinutes: number): string {
 /** The `time` text one tenant's platform sends: UTC with milliseconds, UTC whole seconds, or local time + offset. */
 export class TenantTimeFormatter {
   private readonly minutes = new MinutePrefixCache();
-  private readonly table = secondsAndMillis();
   private offsetMs = 0;
-  private offsetText = 'Z';
+  private table: string[];
 
-  constructor(readonly style: TimeStyle) {}
+  constructor(readonly style: TimeStyle) {
+    this.table = secondsTable('Z');
+  }
 
   setOffsetMinutes(offsetMinutes: number): void {
+    if (this.style !== 'offset') return;
     this.offsetMs = offsetMinutes * MINUTE_MS;
-    this.offsetText = formatOffset(offsetMinutes);
+    this.table = secondsTable(formatOffset(offsetMinutes));
   }
 
   /** Whole-second platforms report the second the event happened in. */
@@ -76,12 +83,12 @@ export class TenantTimeFormatter {
     return this.style === 'utc-s' ? ms - (((ms % 1000) + 1000) % 1000) : ms;
   }
 
-  /** Text for an instant already passed through `truncate`; `canonical` is formatUtcMillis of it. */
-  format(ms: number, canonical: string): string {
-    if (this.style === 'utc-ms') return canonical;
-    if (this.style === 'utc-s') return canonical.slice(0, 19) + 'Z';
+  /** The text of an instant already passed through `truncate`. For 'utc-ms' it is formatUtcMillis(ms). */
+  format(ms: number): string {
     const local = ms + this.offsetMs;
     const minute = Math.floor(local / MINUTE_MS);
-    return this.minutes.prefixOf(minute) + this.table[local - minute * MINUTE_MS] + this.offsetText;
+    const inMinute = local - minute * MINUTE_MS;
+    if (this.style === 'utc-s') return this.minutes.prefixOf(minute) + WHOLE_SECONDS_Z[inMinute / 1000];
+    return this.minutes.prefixOf(minute) + this.table[inMinute];
   }
 }

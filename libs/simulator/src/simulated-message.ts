@@ -1,4 +1,5 @@
 import { EventTopicRole, RejectionReason } from '@contact-cost/contracts';
+import { formatUtcMillis } from './event-time.formatter';
 
 export type MessageKind = 'valid' | 'duplicate' | 'invalid';
 
@@ -36,8 +37,9 @@ export class ProducedMessage implements SimulatedMessage {
     readonly key: string,
     readonly value: string,
     readonly kind: MessageKind,
-    readonly eventTime: string,
-    /** eventTime in epoch milliseconds. */
+    /** formatUtcMillis(atMs) when already known, else null (formatted on first read). */
+    private canonicalTime: string | null,
+    /** Event time in epoch milliseconds. */
     readonly atMs: number,
     /** Index in EVENT_TYPES, -1 for an invalid message. */
     readonly typeIndex: number,
@@ -48,4 +50,9 @@ export class ProducedMessage implements SimulatedMessage {
     readonly tenant: string,
     readonly invalidReason?: RejectionReason,
   ) {}
+
+  get eventTime(): string {
+    if (this.canonicalTime === null) this.canonicalTime = formatUtcMillis(this.atMs);
+    return this.canonicalTime;
+  }
 }
