@@ -1,6 +1,7 @@
 import { INestMicroservice } from '@nestjs/common';
 import { Client } from 'pg';
 import { KafkaAdmin, KafkaProducer, readTopic } from '@contact-cost/kafka';
+import { EventStore } from '@contact-cost/storage';
 import {
   createTestTopics,
   deleteTestTopics,
@@ -130,5 +131,57 @@ describe('intake: Kafka → events table + dead-letter topic (real Kafka, Postgr
       { tenant: 'acme', contact: 'v-9', total: String(toMicros(expected.acme.contacts['v-9'].cost.total)) },
       { tenant: 'globex', contact: 'g-1', total: String(toMicros(expected.globex.contacts['g-1'].cost.total)) },
     ]);
+  });
+
+  it('commits nothing while Postgres refuses the events, then stores each of them once', async () => {
+    const admin = new KafkaAdmin(connection);
+    await admin.connect();
+    const group = `cc-test-${runId}`;
+    const committedBefore = (await admin.committedOffsets(group, stack.topics.chats)).get(1) ?? -1n;
+    const chats = ['x-1', 'x-2', 'x-3'].map((id, i) =>
+      JSON.stringify({
+        id,
+        type: 'chat.started',
+        tenant: 'acme',
+        time: `2026-11-05T15:0${i}:00Z`,
+        contact: `chat-${id}`,
+      }),
+    );
+    // Counts the event store's failures (the real store, observed, not replaced).
+    const store = pipeline!.get(EventStore);
+    const insertEvents = store.insertEvents.bind(store);
+    let failedInserts = 0;
+    store.insertEvents = async (rows) => {
+      try {
+        return await insertEvents(rows);
+      } catch (error) {
+        failedInserts += 1;
+        throw error;
+      }
+    };
+    try {
+      // The events table "disappears": every insert fails as if the database were down.
+      await db.query('ALTER TABLE events RENAME TO events_unavailable');
+      await producer.send(
+        stack.topics.chats,
+        chats.map((value) => ({ key: 'k', value, partition: 1 }) as never),
+      );
+      await waitFor('the intake to fail, and fail again on retry', async () => failedInserts >= 2);
+      expect((await admin.committedOffsets(group, stack.topics.chats)).get(1) ?? -1n).toBe(committedBefore);
+      await db.query('ALTER TABLE events_unavailable RENAME TO events');
+
+      const stored = await waitFor('the three chats stored after recovery', async () => {
+        const { rows } = await db.query(`SELECT event_id FROM events WHERE event_id LIKE 'x-%' ORDER BY event_id`);
+        return rows.length === 3 ? rows : undefined;
+      });
+      expect(stored.map((r) => r.event_id)).toEqual(['x-1', 'x-2', 'x-3']);
+      await waitFor('the offsets committed after recovery', async () => {
+        const offsets = await admin.committedOffsets(group, stack.topics.chats);
+        return offsets.get(1) === 3n;
+      });
+    } finally {
+      await db.query('ALTER TABLE IF EXISTS events_unavailable RENAME TO events').catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 });

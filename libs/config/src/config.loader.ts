@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { parseRateCards, RateCardSet } from '@contact-cost/costing';
-import { ApiConfig, LogLevelName, PipelineConfig, RateCardSettings } from './app-config';
+import { ApiConfig, KafkaSettings, LogLevelName, PipelineConfig, RateCardSettings } from './app-config';
 import { AppName, CONFIG_VARIABLES, ConfigVariable, LOG_LEVEL_NAMES } from './config-variables';
 import { ConfigError } from './config.error';
 
@@ -112,7 +112,8 @@ function rateCards(name: string, file: string): RateCardSettings {
   return { file: path, rateCards: cards };
 }
 
-export function loadPipelineConfig(env: Environment = process.env): PipelineConfig {
+/** The Kafka settings alone (brokers, client id, group, topics), for tools that only publish, such as the CLI. */
+export function loadKafkaSettings(env: Environment = process.env): KafkaSettings {
   const read = reader('pipeline', env);
   const topicVariables = {
     calls: 'KAFKA_TOPIC_CALLS',
@@ -137,6 +138,12 @@ export function loadPipelineConfig(env: Environment = process.env): PipelineConf
     consumerGroup: kafkaName('CONSUMER_GROUP', read('CONSUMER_GROUP')),
     topics,
   };
+  return kafka;
+}
+
+export function loadPipelineConfig(env: Environment = process.env): PipelineConfig {
+  const read = reader('pipeline', env);
+  const kafka = loadKafkaSettings(env);
   const database = { url: databaseUrl('DATABASE_URL', read('DATABASE_URL')) };
   const redis = {
     url: redisUrl('REDIS_URL', read('REDIS_URL')),

@@ -9,19 +9,6 @@ export type TimeStyle = 'utc-ms' | 'utc-s' | 'offset';
 
 const MINUTE_MS = 60_000;
 
-/** "SS.mmm" + suffix for every millisecond of a minute, built once per suffix (about 2 MB each). */
-const secondsTables = new Map<string, string[]>();
-
-function secondsTable(suffix: string): string[] {
-  let table = secondsTables.get(suffix);
-  if (table === undefined) {
-    table = new Array<string>(MINUTE_MS);
-    for (let i = 0; i < MINUTE_MS; i++) table[i] = PAD2[Math.floor(i / 1000)] + '.' + PAD3[i % 1000] + suffix;
-    secondsTables.set(suffix, table);
-  }
-  return table;
-}
-
 /** "SSZ" for every second of a minute. */
 const WHOLE_SECONDS_Z: string[] = Array.from({ length: 60 }, (_, i) => PAD2[i] + 'Z');
 
@@ -52,7 +39,9 @@ const canonicalMinutes = new MinutePrefixCache();
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, identical to Date#toISOString for years 0–9999. */
 export function formatUtcMillis(ms: number): string {
   const minute = Math.floor(ms / MINUTE_MS);
-  return canonicalMinutes.prefixOf(minute) + secondsTable('Z')[ms - minute * MINUTE_MS];
+  const inMinute = ms - minute * MINUTE_MS;
+  const seconds = Math.floor(inMinute / 1000);
+  return canonicalMinutes.prefixOf(minute) + PAD2[seconds] + '.' + PAD3[inMinute - seconds * 1000] + 'Z';
 }
 
 /** `±HH:MM` for an offset in minutes east of UTC. */
@@ -66,16 +55,14 @@ export function formatOffset(offsetMinutes: number): string {
 export class TenantTimeFormatter {
   private readonly minutes = new MinutePrefixCache();
   private offsetMs = 0;
-  private table: string[];
+  private suffix = 'Z';
 
-  constructor(readonly style: TimeStyle) {
-    this.table = secondsTable('Z');
-  }
+  constructor(readonly style: TimeStyle) {}
 
   setOffsetMinutes(offsetMinutes: number): void {
     if (this.style !== 'offset') return;
     this.offsetMs = offsetMinutes * MINUTE_MS;
-    this.table = secondsTable(formatOffset(offsetMinutes));
+    this.suffix = formatOffset(offsetMinutes);
   }
 
   /** Whole-second platforms report the second the event happened in. */
@@ -89,6 +76,7 @@ export class TenantTimeFormatter {
     const minute = Math.floor(local / MINUTE_MS);
     const inMinute = local - minute * MINUTE_MS;
     if (this.style === 'utc-s') return this.minutes.prefixOf(minute) + WHOLE_SECONDS_Z[inMinute / 1000];
-    return this.minutes.prefixOf(minute) + this.table[inMinute];
+    const seconds = Math.floor(inMinute / 1000);
+    return this.minutes.prefixOf(minute) + PAD2[seconds] + '.' + PAD3[inMinute - seconds * 1000] + this.suffix;
   }
 }
