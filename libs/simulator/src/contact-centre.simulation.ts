@@ -61,7 +61,7 @@ const T = {
 
 // Arrivals per hour at the busiest local hour, per staffed agent (voice, outbound), per staffed chat slot (chat),
 // per ticket agent employed (tickets, which arrive around the clock) and per agent employed (SMS notifications).
-const VOICE_PER_AGENT_HOUR = 6.5;
+const VOICE_PER_AGENT_HOUR = 5.8;
 const OUTBOUND_PER_AGENT_HOUR = 0.6;
 const CHAT_PER_SLOT_HOUR = 3.6;
 const TICKET_PER_AGENT_HOUR = 1.1;
@@ -138,56 +138,85 @@ const enum Arrival {
 }
 const ARRIVAL_KINDS = [Arrival.Voice, Arrival.Outbound, Arrival.Chat, Arrival.Ticket, Arrival.Notification];
 
-interface Action {
-  t: number;
-  seq: number;
-  run: () => void;
-}
-
-/** Min-heap of actions by (time, insertion order): ties run in the order they were scheduled. */
+/**
+ * Min-heap of actions by (time, insertion order): ties run in the order they were scheduled. Keys live in typed
+ * arrays (no object per action, no boxed times), which keeps the hottest loop of the simulation cheap.
+ */
 class ActionQueue {
-  private readonly heap: Action[] = [];
-  private seq = 0;
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private runs: (() => void)[] = [];
+  private count = 0;
+  private nextSeq = 0;
+  /** Time of the action returned by the latest pop. */
+  poppedTime = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   push(t: number, run: () => void): void {
-    const heap = this.heap;
-    const item: Action = { t, seq: this.seq++, run };
-    let i = heap.length;
-    heap.push(item);
+    if (this.count === this.times.length) this.grow();
+    const times = this.times;
+    const seqs = this.seqs;
+    const runs = this.runs;
+    const seq = this.nextSeq++;
+    let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (p.t < t || (p.t === t && p.seq < item.seq)) break;
-      heap[i] = p;
+      const pt = times[parent];
+      if (pt < t || (pt === t && seqs[parent] < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent];
+      runs[i] = runs[parent];
       i = parent;
     }
-    heap[i] = item;
+    times[i] = t;
+    seqs[i] = seq;
+    runs[i] = run;
   }
 
-  pop(): Action | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    const n = heap.length;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && (heap[r].t < heap[l].t || (heap[r].t === heap[l].t && heap[r].seq < heap[l].seq))) c = r;
-      const child = heap[c];
-      if (last.t < child.t || (last.t === child.t && last.seq < child.seq)) break;
-      heap[i] = child;
-      i = c;
+  pop(): (() => void) | undefined {
+    if (this.count === 0) return undefined;
+    const times = this.times;
+    const seqs = this.seqs;
+    const runs = this.runs;
+    const top = runs[0];
+    this.poppedTime = times[0];
+    const n = --this.count;
+    const t = times[n];
+    const seq = seqs[n];
+    const run = runs[n];
+    runs[n] = undefined as unknown as () => void;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
+        const ct = times[c];
+        if (t < ct || (t === ct && seq < seqs[c])) break;
+        times[i] = ct;
+        seqs[i] = seqs[c];
+        runs[i] = runs[c];
+        i = c;
+      }
+      times[i] = t;
+      seqs[i] = seq;
+      runs[i] = run;
     }
-    heap[i] = last;
     return top;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
   }
 }
 
@@ -237,7 +266,8 @@ class AgentRuntime {
   /** Chats in handle right now (answered, not yet ended or left). */
   handleChats = 0;
   peakChats = 0;
-  lastAssigned = 0;
+  /** In its tenant's idle set (voice, ticket) or the chat set of its load (chat), -1 when in none. */
+  availableSlot = -1;
   pending: PlannedBreak | 'offline' | null = null;
   breakToken = 0;
 
@@ -296,9 +326,13 @@ class TenantRuntime {
   /** `{"id":"<tenant>-e-`: the start of every event of the tenant. */
   readonly idHead: string;
   readonly agents: AgentRuntime[] = [];
-  readonly voiceAgents: AgentRuntime[] = [];
   readonly chatAgents: AgentRuntime[] = [];
   readonly ticketAgents: AgentRuntime[] = [];
+  /** Accepting agents with nothing to do, longest idle first. */
+  readonly idleVoice = new Set<AgentRuntime>();
+  readonly idleTicket = new Set<AgentRuntime>();
+  /** Accepting chat agents with a free slot, by how many chats they hold (0, 1, 2). */
+  readonly chatsByLoad = [new Set<AgentRuntime>(), new Set<AgentRuntime>(), new Set<AgentRuntime>()];
   readonly voiceQueue = new Deque<ContactRuntime>();
   readonly chatQueue = new Deque<ContactRuntime>();
   readonly backlog = new Deque<ContactRuntime>();
@@ -327,9 +361,8 @@ class TenantRuntime {
     for (const member of roster) {
       const agent = new AgentRuntime(this, member, member.channel, member.chatCap);
       this.agents.push(agent);
-      if (member.channel === 'voice') this.voiceAgents.push(agent);
-      else if (member.channel === 'chat') this.chatAgents.push(agent);
-      else this.ticketAgents.push(agent);
+      if (member.channel === 'chat') this.chatAgents.push(agent);
+      else if (member.channel === 'ticket') this.ticketAgents.push(agent);
     }
   }
 
@@ -373,10 +406,10 @@ export class ContactCentreSimulation {
 
   /** Runs the next action; false when nothing is left to happen. */
   step(): boolean {
-    const action = this.actions.pop();
-    if (action === undefined) return false;
-    this.now = action.t;
-    action.run();
+    const run = this.actions.pop();
+    if (run === undefined) return false;
+    this.now = this.actions.poppedTime;
+    run();
     return true;
   }
 
@@ -538,13 +571,13 @@ export class ContactCentreSimulation {
     // An agent still finishing last night's work simply carries on.
     if (!agent.onShift || agent.state !== 'available') this.emitState(agent, 'available', true);
     agent.onShift = true;
-    agent.accepting = true;
+    this.setAccepting(agent, true);
     this.offerWork(agent);
   }
 
   private breakDue(agent: AgentRuntime, planned: PlannedBreak): void {
     if (!agent.onShift || agent.shiftOver || agent.pending !== null || agent.state !== 'available') return;
-    agent.accepting = false;
+    this.setAccepting(agent, false);
     agent.pending = planned;
     if (agent.busy === 0) this.beginPending(agent);
   }
@@ -569,7 +602,7 @@ export class ContactCentreSimulation {
       return;
     }
     this.emitState(agent, 'available');
-    agent.accepting = true;
+    this.setAccepting(agent, true);
     this.offerWork(agent);
   }
 
@@ -577,7 +610,7 @@ export class ContactCentreSimulation {
     this.setStaffed(agent, false);
     if (!agent.onShift) return;
     agent.shiftOver = true;
-    agent.accepting = false;
+    this.setAccepting(agent, false);
     if (agent.state !== 'available') {
       // On a break when the shift ends: log off now rather than come back.
       agent.breakToken++;
@@ -592,13 +625,14 @@ export class ContactCentreSimulation {
   private goOffline(agent: AgentRuntime): void {
     this.emitState(agent, 'offline');
     agent.onShift = false;
-    agent.accepting = false;
+    this.setAccepting(agent, false);
     agent.pending = null;
   }
 
   /** One contact (reservation, work or wrapup) of the agent is over. */
   private release(agent: AgentRuntime): void {
     agent.busy--;
+    this.refreshAvailability(agent);
     if (agent.busy === 0 && agent.pending !== null) this.beginPending(agent);
     else if (agent.accepting) this.offerWork(agent);
   }
@@ -628,44 +662,56 @@ export class ContactCentreSimulation {
     return null;
   }
 
-  /** The longest-idle agent of the list that is free; seniors first when asked (transfers, consults). */
-  private idleAgent(agents: AgentRuntime[], exclude: AgentRuntime | null, seniorFirst = false): AgentRuntime | null {
-    let best: AgentRuntime | null = null;
-    let bestSenior = false;
-    for (const agent of agents) {
-      if (!agent.accepting || agent.busy > 0 || agent === exclude) continue;
-      const senior = seniorFirst && agent.roster.rateClass === 'senior';
-      if (
-        best === null ||
-        (senior && !bestSenior) ||
-        (senior === bestSenior && agent.lastAssigned < best.lastAssigned)
-      ) {
-        best = agent;
-        bestSenior = senior;
-      }
-    }
-    return best;
+  private setAccepting(agent: AgentRuntime, accepting: boolean): void {
+    agent.accepting = accepting;
+    this.refreshAvailability(agent);
   }
 
-  /** The chat agent with a free slot and the fewest chats, longest idle first. */
-  private chatAgent(tenant: TenantRuntime, exclude: AgentRuntime | null): AgentRuntime | null {
-    let best: AgentRuntime | null = null;
-    for (const agent of tenant.chatAgents) {
-      if (!agent.accepting || agent.busy >= agent.cap || agent === exclude) continue;
-      if (
-        best === null ||
-        agent.busy < best.busy ||
-        (agent.busy === best.busy && agent.lastAssigned < best.lastAssigned)
-      ) {
-        best = agent;
-      }
+  /**
+   * Keeps the tenant's sets of agents able to take work in step with `accepting` and `busy`. Sets keep insertion
+   * order, so the first idle agent is the longest idle (the usual routing rule), and selection costs O(1).
+   */
+  private refreshAvailability(agent: AgentRuntime): void {
+    const tenant = agent.tenant;
+    if (agent.channel === 'chat') {
+      const slot = agent.accepting && agent.busy < agent.cap ? agent.busy : -1;
+      if (slot === agent.availableSlot) return;
+      if (agent.availableSlot >= 0) tenant.chatsByLoad[agent.availableSlot].delete(agent);
+      if (slot >= 0) tenant.chatsByLoad[slot].add(agent);
+      agent.availableSlot = slot;
+      return;
     }
-    return best;
+    const idle = agent.channel === 'voice' ? tenant.idleVoice : tenant.idleTicket;
+    const slot = agent.accepting && agent.busy === 0 ? 0 : -1;
+    if (slot === agent.availableSlot) return;
+    if (slot === 0) idle.add(agent);
+    else idle.delete(agent);
+    agent.availableSlot = slot;
+  }
+
+  /** The longest-idle agent of the set; a senior among the first few when asked (transfers, consults). */
+  private idleAgent(idle: Set<AgentRuntime>, seniorFirst = false): AgentRuntime | null {
+    let first: AgentRuntime | null = null;
+    let looked = 0;
+    for (const agent of idle) {
+      if (!seniorFirst || agent.roster.rateClass === 'senior') return agent;
+      first ??= agent;
+      if (++looked >= 32) break;
+    }
+    return first;
+  }
+
+  /** The chat agent with a free slot and the fewest chats, longest at that load first. */
+  private chatAgent(tenant: TenantRuntime, exclude: AgentRuntime | null): AgentRuntime | null {
+    for (const agents of tenant.chatsByLoad) {
+      for (const agent of agents) if (agent !== exclude) return agent;
+    }
+    return null;
   }
 
   private reserve(agent: AgentRuntime): void {
     agent.busy++;
-    agent.lastAssigned = this.now;
+    this.refreshAvailability(agent);
   }
 
   // ---- arrivals ---------------------------------------------------------------------------------------------
@@ -756,7 +802,7 @@ export class ContactCentreSimulation {
     const random = this.random;
     const id = `${tenant.name}-${prefix}-${++tenant.contactSeq}`;
     const r = random.next();
-    if (r < 0.03 && tenant.complaintCases.length > 0) {
+    if (r < 0.015 && tenant.complaintCases.length > 0) {
       const ref = random.pick(tenant.complaintCases);
       return {
         contact: new ContactRuntime(id, tenant, channel, topic, queue, 'complaint', ref, ref.customer, this.now),
@@ -764,7 +810,7 @@ export class ContactCentreSimulation {
       };
     }
     const customer = this.customer(tenant);
-    if (r < 0.05) {
+    if (r < 0.03) {
       const ref = this.newCase(tenant, customer, topic, channel);
       return {
         contact: new ContactRuntime(id, tenant, channel, topic, queue, 'complaint', ref, customer, this.now),
@@ -804,19 +850,19 @@ export class ContactCentreSimulation {
       newCase ? FLAG_NEW_COMPLAINT_CASE : 0,
     );
     this.afterNewCase(call, newCase);
-    const agent = this.idleAgent(tenant.voiceAgents, null);
+    const agent = this.idleAgent(tenant.idleVoice);
     if (agent) {
       this.assignCall(call, agent);
       return;
     }
     call.state = ContactState.Waiting;
     tenant.voiceQueue.push(call);
-    const patience = Math.max(10 * SECOND, this.random.exponential(150 * SECOND));
+    const patience = Math.max(10 * SECOND, this.random.exponential(180 * SECOND));
     this.after(patience, () => this.abandon(call, T.callEnded));
   }
 
   private outboundCall(tenant: TenantRuntime): void {
-    const agent = this.idleAgent(tenant.voiceAgents, null);
+    const agent = this.idleAgent(tenant.idleVoice);
     if (!agent) return;
     const queue = this.random.pick(OUTBOUND_QUEUES);
     const { contact: call, newCase } = this.newContact(tenant, 'v', CHANNEL_VOICE, 'calls', queue);
@@ -910,7 +956,7 @@ export class ContactCentreSimulation {
         this.emitContact(call, T.callResumed, agent.frag);
         return this.nextVoiceStep(call);
       case VoiceStep.Consult: {
-        const colleague = this.idleAgent(call.tenant.voiceAgents, agent, true);
+        const colleague = this.idleAgent(call.tenant.idleVoice, true);
         if (colleague) {
           this.reserve(colleague);
           call.consultant = colleague;
@@ -930,7 +976,7 @@ export class ContactCentreSimulation {
         return this.nextVoiceStep(call);
       }
       case VoiceStep.Transfer: {
-        const target = this.idleAgent(call.tenant.voiceAgents, agent, true);
+        const target = this.idleAgent(call.tenant.idleVoice, true);
         if (!target) return this.endCall(call);
         this.reserve(target);
         call.agent = null;
@@ -1072,7 +1118,7 @@ export class ContactCentreSimulation {
 
   private enqueueTicket(ticket: ContactRuntime): void {
     const tenant = ticket.tenant;
-    const agent = this.idleAgent(tenant.ticketAgents, null);
+    const agent = this.idleAgent(tenant.idleTicket);
     if (agent) return this.startSession(ticket, agent);
     // A backlog beyond this is left unworked rather than held in memory.
     if (tenant.backlog.size >= MAX_TICKET_BACKLOG) return;
@@ -1144,14 +1190,14 @@ export class ContactCentreSimulation {
 
   // ---- classification and compensation ------------------------------------------------------------------------
 
-  /** Some handled contacts are reclassified by the agent or QA later; a third of those become complaints. */
+  /** Some handled contacts are reclassified by the agent or QA later; three in ten of those become complaints. */
   private maybeClassify(contact: ContactRuntime, probability: number): void {
     const random = this.random;
     if (!random.chance(probability)) return;
     this.after(random.between(1, 20) * MINUTE, () => {
       if (this.now >= this.endMs) return;
       const tenant = contact.tenant;
-      if (random.chance(0.35)) {
+      if (random.chance(0.3)) {
         let ref = contact.caseRef;
         const isNew = ref === null;
         if (ref === null) ref = this.newCase(tenant, contact.customer, contact.topic, contact.channel);

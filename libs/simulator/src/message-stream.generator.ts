@@ -2,7 +2,7 @@
 // re-sent duplicates and invalid messages mixed in. Memory stays flat: a bounded ring of recent messages for
 // duplicates, and a delay queue holding at most ten simulated minutes of late messages.
 
-import { EventTopicRole, RejectionReason } from '@contact-cost/contracts';
+import { EVENT_TYPES, RejectionReason } from '@contact-cost/contracts';
 import { ContactCentreSimulation } from './contact-centre.simulation';
 import { formatUtcMillis } from './event-time.formatter';
 import { SeededRandom } from './seeded-random';
@@ -92,52 +92,76 @@ class DelayQueue {
   }
 }
 
+/** The text of a string field of one of our own events (no escapes in them), or null. */
+function fieldText(json: string, field: string): string | null {
+  const marker = `"${field}":"`;
+  const start = json.indexOf(marker);
+  if (start < 0) return null;
+  const from = start + marker.length;
+  return json.slice(from, json.indexOf('"', from));
+}
+
+/** One of our own events without `field` (string or number valued; never the first field). */
+function withoutField(json: string, field: string): string {
+  const marker = `,"${field}":`;
+  const start = json.indexOf(marker);
+  if (start < 0) return json;
+  let end = start + marker.length;
+  if (json.charCodeAt(end) === 34 /* " */) end = json.indexOf('"', end + 1) + 1;
+  else while (end < json.length && json[end] !== ',' && json[end] !== '}') end++;
+  return json.slice(0, start) + json.slice(end);
+}
+
+/**
+ * A corrupted variant of a valid message, built by string surgery on our own compact JSON (fast enough to keep the
+ * stream's pace even when a large fraction is invalid).
+ */
 function invalidMessage(
   template: ProducedMessage,
   reason: RejectionReason,
   serial: number,
   random: SeededRandom,
 ): ProducedMessage {
-  const id = `${template.tenant}-x-${serial}`;
+  const tenant = template.tenant;
+  const original = template.value;
+  const type = EVENT_TYPES[template.typeIndex];
+  // Same event under an id of its own: a rejected event claims no id, but distinct ids keep the story readable.
+  const renamed = `{"id":"${tenant}-x-${serial}` + original.slice(original.indexOf('","type":"'));
   let value: string;
   let key = template.key;
-  if (reason === 'invalid_json') {
-    // A truncated object never parses; nor does one written with single quotes.
-    value = random.chance(0.25)
-      ? template.value.replace(/"/g, "'")
-      : template.value.slice(0, Math.max(1, Math.floor(template.value.length * random.between(0.2, 0.95))));
-  } else {
-    const event = JSON.parse(template.value) as Record<string, unknown>;
-    event.id = id;
-    const type = String(event.type);
-    if (reason === 'schema') {
+  switch (reason) {
+    case 'invalid_json':
+      // A truncated object never parses; nor does one written with single quotes.
+      value = random.chance(0.25)
+        ? original.replace(/"/g, "'")
+        : original.slice(0, Math.max(1, Math.floor(original.length * random.between(0.2, 0.95))));
+      break;
+    case 'schema': {
       let missing: string;
       if (random.chance(0.3)) missing = 'time';
       else if (type === 'case.compensated') missing = 'amount';
       else if (type === 'agent.state') missing = random.chance(0.5) ? 'state' : 'agent';
-      else if (event.agent !== undefined && random.chance(0.5)) missing = 'agent';
+      else if (original.includes(',"agent":"') && random.chance(0.5)) missing = 'agent';
       else missing = 'contact';
-      delete event[missing];
-      value = JSON.stringify(event);
-    } else if (reason === 'unknown_type') {
-      event.type = UNKNOWN_TYPES[type.slice(0, type.indexOf('.'))] ?? 'call.transferred';
-      value = JSON.stringify(event);
-    } else if (reason === 'unknown_tenant') {
+      value = withoutField(renamed, missing);
+      break;
+    }
+    case 'unknown_type':
+      value = renamed.replace(
+        `","type":"${type}"`,
+        `","type":"${UNKNOWN_TYPES[type.slice(0, type.indexOf('.'))] ?? 'call.transferred'}"`,
+      );
+      break;
+    case 'unknown_tenant':
       // A staging system publishing into production: well-formed, but no rate card knows it.
-      event.tenant = `${template.tenant}-staging`;
-      value = JSON.stringify(event);
-    } else {
-      const contact = typeof event.contact === 'string' ? event.contact : `${template.tenant}-n-x${serial}`;
+      value = renamed.replace(`","tenant":"${tenant}"`, `","tenant":"${tenant}-staging"`);
+      break;
+    default: {
+      const contact = fieldText(original, 'contact') ?? `${tenant}-n-x${serial}`;
       key = contact;
-      value = JSON.stringify({
-        id,
-        type: 'usage.recorded',
-        tenant: template.tenant,
-        time: event.time,
-        contact,
-        resource: random.pick(UNPRICED_RESOURCES),
-        quantity: random.intBetween(1, 5),
-      });
+      value =
+        `{"id":"${tenant}-x-${serial}","type":"usage.recorded","tenant":"${tenant}","time":"${fieldText(original, 'time')}"` +
+        `,"contact":"${contact}","resource":"${random.pick(UNPRICED_RESOURCES)}","quantity":${random.intBetween(1, 5)}}`;
     }
   }
   return new ProducedMessage(
@@ -145,12 +169,12 @@ function invalidMessage(
     key,
     value,
     'invalid',
-    template.eventTime,
+    null,
     template.atMs,
     -1,
     template.channel,
     0,
-    template.tenant,
+    tenant,
     reason,
   );
 }
@@ -158,23 +182,19 @@ function invalidMessage(
 function duplicateOf(original: ProducedMessage, random: SeededRandom): ProducedMessage {
   let value = original.value;
   let atMs = original.atMs;
-  let eventTime = original.eventTime;
   let flags = original.flags;
   if (random.chance(0.25)) {
     // Same id, different content: a later time. First one wins, so this must change nothing.
-    const event = JSON.parse(value) as Record<string, unknown>;
     atMs += random.intBetween(1, 120) * 1000;
-    eventTime = formatUtcMillis(atMs);
-    event.time = eventTime;
-    value = JSON.stringify(event);
+    value = value.replace(`"time":"${fieldText(value, 'time')}"`, `"time":"${formatUtcMillis(atMs)}"`);
     flags |= FLAG_CHANGED_DUPLICATE;
   }
   return new ProducedMessage(
-    original.topicRole as EventTopicRole,
+    original.topicRole,
     original.key,
     value,
     'duplicate',
-    eventTime,
+    null,
     atMs,
     original.typeIndex,
     original.channel,

@@ -7,6 +7,7 @@ import { EventRecord } from './entities/event.record';
 import { RollupCursorRecord } from './entities/rollup-cursor.record';
 import { UnlinkedCompensationRecord } from './entities/unlinked-compensation.record';
 import { CreateCostTables1767225600000 } from './migrations/1767225600000-create-cost-tables.migration';
+import { TypeOrmNestLogger } from './typeorm-nest.logger';
 import { CreateApiKeys1767312000000 } from './migrations/1767312000000-create-api-keys.migration';
 
 export const STORAGE_ENTITIES = [
@@ -30,6 +31,8 @@ export function dataSourceOptions(url: string, applicationName = 'contact-cost')
     migrationsRun: false,
     synchronize: false,
     logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmNestLogger(),
+    maxQueryExecutionTime: 5_000,
     extra: { max: 10, application_name: applicationName },
   };
 }

@@ -1,0 +1,176 @@
+import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { Readable } from 'stream';
+import { Client } from 'pg';
+import { parseRateCards } from '@contact-cost/costing';
+import { KafkaProducer, OutgoingMessage, readTopic } from '@contact-cost/kafka';
+import type { TenantLiveView } from '@contact-cost/live-api';
+import { replayJson, replayStream } from '@contact-cost/replay';
+import { generateMessages, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
+import {
+  createTestTopics,
+  deleteTestTopics,
+  startApi,
+  startPipeline,
+  testApiConfig,
+  testPipelineConfig,
+  TestStack,
+} from '../support/pipeline-harness';
+import { ExpectedContact, toMicros } from '../support/scenarios';
+import {
+  E2E_DATABASE_URL,
+  emptyTestDatabase,
+  TEST_BROKERS,
+  topicsFor,
+  uniqueRunId,
+  waitFor,
+  writeTempFile,
+} from '../support/test-environment';
+
+jest.setTimeout(300_000);
+
+/**
+ * A simulated contact centre (duplicates, late and invalid messages included) through Kafka, the pipeline and the
+ * API, compared with the offline replay of the very same messages: stream and replay must agree.
+ */
+describe('e2e: the live pipeline agrees with the offline replay', () => {
+  const options: Partial<SimulatorOptions> = {
+    seed: 7,
+    tenants: 2,
+    agents: 8,
+    events: 3000,
+    duplicates: 0.03,
+    outOfOrder: 0.05,
+    invalid: 0.02,
+  };
+  const runId = uniqueRunId();
+  const ratesJson = simulatorRateCards(options);
+  const stack: TestStack = {
+    runId,
+    databaseUrl: E2E_DATABASE_URL,
+    ratesFile: writeTempFile('rates.json', JSON.stringify(ratesJson)),
+    topics: topicsFor(runId),
+  };
+  const connection = { brokers: TEST_BROKERS, clientId: `cc-e2e-${runId}`, logLevel: 'warn' as const };
+  const producer = new KafkaProducer(connection);
+  const db = new Client({ connectionString: E2E_DATABASE_URL });
+  let pipeline: INestMicroservice | undefined;
+  let api: { app: INestApplication; url: string } | undefined;
+
+  beforeAll(async () => {
+    await emptyTestDatabase(E2E_DATABASE_URL);
+    await createTestTopics(stack.topics);
+    pipeline = await startPipeline(testPipelineConfig(stack));
+    api = await startApi(testApiConfig(stack));
+    await producer.connect();
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await db.end();
+    await api?.app.close();
+    await pipeline?.close();
+    await deleteTestTopics(stack.topics).catch(() => undefined);
+  });
+
+  it('gives every contact the replay figures and every channel the replay totals', async () => {
+    const messages = [...generateMessages(options)];
+    const replay = await replayStream(Readable.from(messages.map((m) => m.value + '\n')), parseRateCards(ratesJson));
+    const expected = replayJson(replay, parseRateCards(ratesJson), null);
+
+    for (let start = 0; start < messages.length; start += 500) {
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const m of messages.slice(start, start + 500)) {
+        const topic = stack.topics[m.topicRole];
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: m.key, value: m.value }]);
+      }
+      await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
+    }
+    console.log(
+      `produced ${messages.length} simulated messages to ${TEST_BROKERS.join(',')}; replay: ${JSON.stringify(replay.stats)}`,
+    );
+
+    await waitFor(
+      'the pipeline to store and fold in every accepted event',
+      async () => {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n, (SELECT last_seq FROM rollup_cursor WHERE name = 'live') >= max(seq) AS done
+             FROM events`,
+        );
+        return rows[0].n === replay.stats.accepted && rows[0].done === true;
+      },
+      240_000,
+      500,
+    );
+
+    const { rows } = await db.query(
+      `SELECT tenant, contact, channel, reason, case_id, queue, day, open,
+              handle_seconds::float8 AS handle, agent_seconds::float8 AS agent,
+              labour_micros::text AS labour, overhead_micros::text AS overhead, telephony_micros::text AS telephony,
+              fees_micros::text AS fees, usage_micros::text AS usage, compensation_micros::text AS compensation,
+              total_micros::text AS total
+         FROM contact_costs`,
+    );
+    const stored = new Map(rows.map((r) => [`${r.tenant}/${r.contact}`, r]));
+    let compared = 0;
+    for (const [tenant, report] of Object.entries(expected.tenants) as [
+      string,
+      { contacts: Record<string, ExpectedContact> },
+    ][]) {
+      for (const [contact, c] of Object.entries(report.contacts)) {
+        expect({ ...stored.get(`${tenant}/${contact}`) }).toEqual({
+          tenant,
+          contact,
+          channel: c.channel,
+          reason: c.reason,
+          case_id: c.case,
+          queue: c.queue,
+          day: c.day,
+          open: c.open,
+          handle: c.handleSeconds,
+          agent: c.agentSeconds,
+          labour: String(toMicros(c.cost.labour)),
+          overhead: String(toMicros(c.cost.overhead)),
+          telephony: String(toMicros(c.cost.telephony)),
+          fees: String(toMicros(c.cost.fees)),
+          usage: String(toMicros(c.cost.usage)),
+          compensation: String(toMicros(c.cost.compensation)),
+          total: String(toMicros(c.cost.total)),
+        });
+        compared += 1;
+      }
+    }
+    expect(stored.size).toBe(compared);
+
+    for (const [tenant, report] of Object.entries(expected.tenants) as [
+      string,
+      { channels: Record<string, { contacts: number; cost: string }> },
+    ][]) {
+      const live = await waitFor(`${tenant}'s live totals`, async () => {
+        const response = await fetch(`${api!.url}/v1/tenants/${tenant}/live`);
+        const body = (await response.json()) as TenantLiveView;
+        return body.asOf === expected.asOf ? body : undefined;
+      });
+      console.log(`live ${tenant}: ${JSON.stringify(live.channels)}`);
+      expect(Object.keys(live.channels).sort()).toEqual(Object.keys(report.channels).sort());
+      for (const [channel, want] of Object.entries(report.channels)) {
+        const got = live.channels[channel];
+        expect(got.contacts).toBe(want.contacts);
+        // A live total is a sum of contact totals rounded to micro-units: at most one micro-unit off per contact.
+        const miss = toMicros(got.cost) - toMicros(want.cost);
+        expect({ channel, within: miss <= BigInt(want.contacts) && -miss <= BigInt(want.contacts) }).toEqual({
+          channel,
+          within: true,
+        });
+      }
+    }
+
+    const deadLetters = await readTopic(connection, {
+      topic: stack.topics.deadLetter,
+      count: replay.stats.rejected,
+      timeoutMs: 60_000,
+    });
+    expect(deadLetters.length).toBe(replay.stats.rejected);
+    expect(deadLetters.map((m) => m.headers['cc-reason']).sort()).toEqual(replay.rejected.map((r) => r.reason).sort());
+  });
+});
