@@ -1,4 +1,4 @@
-import { ContactCentreEvent } from '@contact-cost/contracts';
+import { StoredEvent } from './event-order';
 import { Segment } from './contact-timeline';
 import { LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
@@ -77,7 +77,7 @@ function compareBigint(a: bigint, b: bigint): number {
  */
 export function sweepAgentLedger(
   agent: string,
-  states: readonly ContactCentreEvent[],
+  states: readonly StoredEvent[],
   segments: AgentSegment[],
   asOf: bigint,
   card: TenantRateCard,
@@ -109,6 +109,9 @@ export function sweepAgentLedger(
   let stateClass: string | null = null;
   let dayEnd = -1n;
   let day: AgentDayLedger | null = null;
+  let keyWeightSum = -1n;
+  let keyRateIndex = -1;
+  let key = '';
 
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i];
@@ -143,7 +146,11 @@ export function sweepAgentLedger(
     if (working) {
       let weightSum = 0n;
       for (const s of active) weightSum += version.scaledWeights[s.channel];
-      const key = shareKey(weightSum, rateIndex);
+      if (weightSum !== keyWeightSum || rateIndex !== keyRateIndex) {
+        keyWeightSum = weightSum;
+        keyRateIndex = rateIndex;
+        key = shareKey(weightSum, rateIndex);
+      }
       for (const s of active) {
         let share = ledger.shares.get(s.contact);
         if (!share) {

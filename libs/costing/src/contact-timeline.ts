@@ -1,4 +1,5 @@
-import { Channel, ContactCentreEvent, channelOfType } from '@contact-cost/contracts';
+import { Channel, channelOfType } from '@contact-cost/contracts';
+import { StoredEvent } from './event-order';
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { TenantRateCard } from './rate-card';
@@ -58,7 +59,7 @@ function isStart(type: string): boolean {
  */
 export function deriveContactTimeline(
   contact: string,
-  events: readonly ContactCentreEvent[],
+  events: readonly StoredEvent[],
   asOf: bigint,
   card: TenantRateCard,
   calendar: LocalCalendar,
@@ -70,8 +71,8 @@ export function deriveContactTimeline(
   let reason: string | null = null;
   let caseId: string | null = null;
   let queue: string | null = null;
-  let startEvent: ContactCentreEvent | null = null;
-  let earliest: ContactCentreEvent | null = null;
+  let startEvent: StoredEvent | null = null;
+  let earliest: StoredEvent | null = null;
   let callStartAt: bigint | null = null;
   let callEndAt: bigint | null = null;
   let callDirection = 'inbound';

@@ -1,6 +1,13 @@
 import { ContactCentreEvent, Rejection, parseEvent } from '@contact-cost/contracts';
 import { RateTable } from './agent-ledger';
-import { compareAgentEvents, compareContactEvents, insertSorted } from './event-order';
+import {
+  StoredEvent,
+  StringPool,
+  compareAgentEvents,
+  compareContactEvents,
+  insertSorted,
+  storedEvent,
+} from './event-order';
 import {
   AgentDayFigures,
   ChangeSet,
@@ -26,8 +33,9 @@ class TenantState implements TenantEvents {
   readonly calendar: LocalCalendar;
   readonly rateTable = new RateTable();
   readonly acceptedIds = new Set<string>();
-  readonly contactEvents = new Map<string, ContactCentreEvent[]>();
-  readonly agentStates = new Map<string, ContactCentreEvent[]>();
+  readonly contactEvents = new Map<string, StoredEvent[]>();
+  readonly agentStates = new Map<string, StoredEvent[]>();
+  readonly strings = new StringPool();
   readonly compensations: Compensation[] = [];
   /** What changed since the live ledger's last update. */
   readonly dirtyContacts = new Set<string>();
@@ -122,9 +130,9 @@ export class CostEngine {
       let states = tenant.agentStates.get(event.agent!);
       if (!states) {
         states = [];
-        tenant.agentStates.set(event.agent!, states);
+        tenant.agentStates.set(tenant.strings.intern(event.agent!), states);
       }
-      insertSorted(states, event, compareAgentEvents);
+      insertSorted(states, storedEvent(event, tenant.strings), compareAgentEvents);
       tenant.dirtyAgents.add(event.agent!);
       return;
     }
@@ -144,7 +152,7 @@ export class CostEngine {
       events = [];
       tenant.contactEvents.set(contact, events);
     }
-    insertSorted(events, event, compareContactEvents);
+    insertSorted(events, storedEvent(event, tenant.strings), compareContactEvents);
     tenant.dirtyContacts.add(contact);
   }
 

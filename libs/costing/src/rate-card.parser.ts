@@ -61,7 +61,7 @@ function readMoneyMap(value: unknown, where: string): Map<string, Rational> {
 
 function decimalPlaces(r: Rational): number {
   let places = 0;
-  let den = r.den;
+  let den = r.normalized().den;
   while (den % 10n === 0n || den % 2n === 0n || den % 5n === 0n) {
     if (den === 1n) break;
     den = den % 10n === 0n ? den / 10n : den % 2n === 0n ? den / 2n : den / 5n;
@@ -154,7 +154,7 @@ function parseTenant(tenant: string, value: unknown): TenantRateCard {
         : readAmount(raw.wrapupLimitSeconds, `${at}.wrapupLimitSeconds`);
     const scaledWeights = {} as Record<Channel, bigint>;
     for (const c of CHANNELS) {
-      const scaled = weights[c].mul(scale);
+      const scaled = weights[c].mul(scale).normalized();
       scaledWeights[c] = scaled.num; // integral by construction
     }
     return {

@@ -11,13 +11,19 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/** Past this size a denominator is reduced, so sums of many terms stay small. */
+const LARGE_DENOMINATOR = 1n << 256n;
+
 const DECIMAL_PATTERN = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 
 export class Rational {
   static readonly ZERO = new Rational(0n, 1n);
   static readonly ONE = new Rational(1n, 1n);
 
-  /** Always normalised: denominator > 0 and gcd(|num|, den) = 1. */
+  /**
+   * Denominator > 0; not necessarily in lowest terms (reducing costs a gcd, and rounding does not need it):
+   * `normalized()` reduces, and denominators are reduced once they grow large.
+   */
   private constructor(
     readonly num: bigint,
     readonly den: bigint,
@@ -29,9 +35,19 @@ export class Rational {
       num = -num;
       den = -den;
     }
-    if (den === 1n) return num === 0n ? Rational.ZERO : new Rational(num, 1n);
+    if (num === 0n) return Rational.ZERO;
+    if (den > LARGE_DENOMINATOR) return Rational.reduce(num, den);
+    return new Rational(num, den);
+  }
+
+  private static reduce(num: bigint, den: bigint): Rational {
     const g = gcd(num, den);
     return g === 1n ? new Rational(num, den) : new Rational(num / g, den / g);
+  }
+
+  /** The same value in lowest terms. */
+  normalized(): Rational {
+    return this.den === 1n ? this : Rational.reduce(this.num, this.den);
   }
 
   static fromInt(n: number | bigint): Rational {
@@ -55,6 +71,9 @@ export class Rational {
     if (o.num === 0n) return this;
     if (this.num === 0n) return o;
     if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
+    if (this.den > o.den && this.den % o.den === 0n)
+      return Rational.of(this.num + o.num * (this.den / o.den), this.den);
+    if (o.den > this.den && o.den % this.den === 0n) return Rational.of(this.num * (o.den / this.den) + o.num, o.den);
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
 
@@ -134,7 +153,8 @@ export class Rational {
   }
 
   toString(): string {
-    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+    const r = this.normalized();
+    return r.den === 1n ? r.num.toString() : `${r.num}/${r.den}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { ContactCentreEvent } from '@contact-cost/contracts';
+import { StoredEvent } from './event-order';
 import { AgentLedger, ContactShare, RateTable, splitShareKey, sweepAgentLedger } from './agent-ledger';
 import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
 import { AgentDayFigures, ContactFigures, LinkedCompensationFigures, UnlinkedCompensationFigures } from './figures';
@@ -20,8 +20,8 @@ export interface TenantEvents {
   readonly card: TenantRateCard;
   readonly calendar: LocalCalendar;
   readonly rateTable: RateTable;
-  readonly contactEvents: Map<string, ContactCentreEvent[]>;
-  readonly agentStates: Map<string, ContactCentreEvent[]>;
+  readonly contactEvents: Map<string, StoredEvent[]>;
+  readonly agentStates: Map<string, StoredEvent[]>;
   readonly compensations: Compensation[];
 }
 
