@@ -83,6 +83,8 @@ export function sweepAgentLedger(
   card: TenantRateCard,
   calendar: LocalCalendar,
   rates: RateTable,
+  /** Slices before this instant are already accounted for (a settled prefix); null: from the first event. */
+  from: bigint | null = null,
 ): AgentLedger {
   const ledger: AgentLedger = { shares: new Map(), days: new Map() };
   const applicableStates = states.filter((s) => s.at <= asOf);
@@ -95,6 +97,7 @@ export function sweepAgentLedger(
     cuts.push(s.start, s.end);
     if (s.start < begin) begin = s.start;
   }
+  if (from !== null) begin = from;
   for (const s of applicableStates) cuts.push(s.at);
   for (const v of card.versionBoundaries()) if (v > begin && v < asOf) cuts.push(v);
   for (let m = calendar.nextMidnight(begin); m < asOf; m = calendar.nextMidnight(m)) cuts.push(m);
@@ -116,6 +119,7 @@ export function sweepAgentLedger(
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i];
     const b = cuts[i + 1];
+    if (a >= asOf) break;
     if (b <= a || a < begin) continue;
     while (nextState < applicableStates.length && applicableStates[nextState].at <= a) {
       const s = applicableStates[nextState++];

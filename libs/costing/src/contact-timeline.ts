@@ -36,6 +36,12 @@ export interface ContactTimeline {
   anomalies: number;
   /** Whether a later as-of could change these figures (something still running, or events still to come). */
   dependsOnAsOf: boolean;
+  /** What settled contacts need to take a late classification or usage without their events. */
+  reasonSetBy: StoredEvent | null;
+  caseSetBy: StoredEvent | null;
+  earliestAt: bigint | null;
+  lastAt: bigint | null;
+  hasStart: boolean;
 }
 
 interface OpenSegment {
@@ -63,21 +69,27 @@ export function deriveContactTimeline(
   asOf: bigint,
   card: TenantRateCard,
   calendar: LocalCalendar,
+  /** A settled (closed) earlier part of the contact: its events are gone; these events continue after it. */
+  base: ContactTimeline | null = null,
 ): ContactTimeline {
   const segments: Segment[] = [];
   const open = new Map<string, OpenSegment>();
-  let anomalies = 0;
-  let channel: Channel | 'unknown' = 'unknown';
-  let reason: string | null = null;
-  let caseId: string | null = null;
-  let queue: string | null = null;
+  let anomalies = base?.anomalies ?? 0;
+  let channel: Channel | 'unknown' = base?.channel ?? 'unknown';
+  let reason: string | null = base?.reasonSetBy ? base.reason : null;
+  let caseId: string | null = base?.case ?? null;
+  let queue: string | null = base?.queue ?? null;
   let startEvent: StoredEvent | null = null;
-  let earliest: StoredEvent | null = null;
+  const baseHasStart = base?.hasStart ?? false;
+  let earliestAt: bigint | null = base?.earliestAt ?? null;
+  let lastAt: bigint | null = base?.lastAt ?? null;
+  let reasonSetBy: StoredEvent | null = base?.reasonSetBy ?? null;
+  let caseSetBy: StoredEvent | null = base?.caseSetBy ?? null;
   let callStartAt: bigint | null = null;
   let callEndAt: bigint | null = null;
   let callDirection = 'inbound';
-  let fees = Rational.ZERO;
-  let usage = Rational.ZERO;
+  let fees = base?.fees ?? Rational.ZERO;
+  let usage = base?.usage ?? Rational.ZERO;
   let telephonyCard = card.versions[0];
 
   const close = (agent: string, segment: OpenSegment, at: bigint, byAsOf = false) => {
@@ -103,21 +115,28 @@ export function deriveContactTimeline(
       futureEvents = true;
       break;
     }
-    if (earliest === null) earliest = event;
+    if (earliestAt === null) earliestAt = event.at;
+    lastAt = event.at;
     const family = channelOfType(event.type);
     if (family !== null && channel === 'unknown') channel = family;
     const agent = event.agent;
     const current = agent === undefined ? undefined : open.get(agent);
 
     if (isStart(event.type)) {
-      if (startEvent !== null) {
+      if (startEvent !== null || baseHasStart) {
         anomalies++;
         continue;
       }
       startEvent = event;
       queue = event.queue ?? null;
-      if (event.reason !== undefined) reason = event.reason;
-      if (event.case !== undefined) caseId = event.case;
+      if (event.reason !== undefined) {
+        reason = event.reason;
+        reasonSetBy = event;
+      }
+      if (event.case !== undefined) {
+        caseId = event.case;
+        caseSetBy = event;
+      }
       const version = card.versionAt(event.at);
       if (event.type === 'call.started') {
         callStartAt = event.at;
@@ -130,8 +149,14 @@ export function deriveContactTimeline(
 
     switch (event.type) {
       case 'contact.classified':
-        reason = event.reason ?? reason;
-        if (event.case !== undefined) caseId = event.case;
+        if (event.reason !== undefined) {
+          reason = event.reason;
+          reasonSetBy = event;
+        }
+        if (event.case !== undefined) {
+          caseId = event.case;
+          caseSetBy = event;
+        }
         break;
       case 'call.answered':
       case 'chat.answered': {
@@ -211,7 +236,7 @@ export function deriveContactTimeline(
     close(who, segment, asOf, true);
   }
 
-  let telephony = Rational.ZERO;
+  let telephony = base?.telephony ?? Rational.ZERO;
   if (callStartAt !== null) {
     const end = callEndAt ?? asOf;
     if (callEndAt === null) isOpen = true;
@@ -221,22 +246,28 @@ export function deriveContactTimeline(
       const duration = Rational.of(durationAttos, ATTOS_PER_SECOND);
       const increments = duration.div(increment).ceil();
       const rate = telephonyCard.telephonyPerMinute.get(callDirection) ?? Rational.ZERO;
-      telephony = increment.mulInt(increments).div(SECONDS_PER_MINUTE).mul(rate);
+      telephony = telephony.add(increment.mulInt(increments).div(SECONDS_PER_MINUTE).mul(rate));
     }
   }
 
-  let handleAttos = 0n;
+  let handleAttos = base?.handleAttos ?? 0n;
   for (const s of segments) handleAttos += s.end - s.start;
-  const dayEvent = startEvent ?? earliest;
+  const day = startEvent
+    ? calendar.dayOf(startEvent.at)
+    : baseHasStart
+      ? base!.day
+      : earliestAt !== null
+        ? calendar.dayOf(earliestAt)
+        : '';
 
   return {
     contact,
-    exists: earliest !== null,
+    exists: earliestAt !== null,
     channel,
     reason: reason ?? 'unclassified',
     case: caseId,
     queue,
-    day: dayEvent ? calendar.dayOf(dayEvent.at) : '',
+    day,
     open: isOpen,
     segments,
     handleAttos,
@@ -244,6 +275,11 @@ export function deriveContactTimeline(
     fees,
     usage,
     anomalies,
+    reasonSetBy,
+    caseSetBy,
+    earliestAt,
+    lastAt,
+    hasStart: startEvent !== null || baseHasStart,
     dependsOnAsOf: futureEvents || anythingRunning || (callStartAt !== null && callEndAt === null),
   };
 }

@@ -19,6 +19,7 @@ import {
 import { LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
+import { SettledPrefix, applyToSettledContact, settleTenant } from './settled-prefix';
 import { Compensation, TenantEvents, TenantLedger } from './tenant-ledger';
 
 export type AdmitResult =
@@ -37,6 +38,7 @@ class TenantState implements TenantEvents {
   readonly agentStates = new Map<string, StoredEvent[]>();
   readonly strings = new StringPool();
   readonly compensations: Compensation[] = [];
+  readonly settled = new SettledPrefix();
   /** What changed since the live ledger's last update. */
   readonly dirtyContacts = new Set<string>();
   readonly dirtyAgents = new Set<string>();
@@ -127,6 +129,8 @@ export class CostEngine {
     if (this.latest === null || event.at > this.latest) this.latest = event.at;
 
     if (event.type === 'agent.state') {
+      const settledUntil = tenant.settled.agentFrom.get(event.agent!);
+      if (settledUntil !== undefined && event.at < settledUntil) tenant.settled.violated = true;
       let states = tenant.agentStates.get(event.agent!);
       if (!states) {
         states = [];
@@ -147,6 +151,23 @@ export class CostEngine {
       return;
     }
     const contact = event.contact!;
+    const settledContact = tenant.settled.contacts.get(contact);
+    if (settledContact) {
+      tenant.dirtyContacts.add(contact);
+      const stored = storedEvent(event, tenant.strings);
+      const patched = applyToSettledContact(settledContact, stored, tenant.card, tenant.calendar);
+      if (patched) {
+        tenant.settled.contacts.set(contact, patched);
+        return;
+      }
+      // Later work on a closed contact (another ticket session): it continues from the settled part.
+      if (settledContact.lastAt === null || event.at <= settledContact.lastAt) {
+        tenant.settled.violated = true;
+        return;
+      }
+      tenant.settled.contacts.delete(contact);
+      tenant.settled.bases.set(contact, settledContact);
+    }
     let events = tenant.contactEvents.get(contact);
     if (!events) {
       events = [];
@@ -154,6 +175,21 @@ export class CostEngine {
     }
     insertSorted(events, storedEvent(event, tenant.strings), compareContactEvents);
     tenant.dirtyContacts.add(contact);
+  }
+
+  /**
+   * Offline use: reduces everything that ends before `limit` to sums, so memory stays flat in the number of events.
+   * Exact while no later event reaches back before `limit`; otherwise `exact` turns false and the caller must
+   * recompute from the events (the replay does).
+   */
+  settle(limit: bigint): void {
+    for (const tenant of this.tenants.values()) settleTenant(tenant, limit);
+  }
+
+  /** False once an event arrived that a settled prefix cannot take (see settle()). */
+  get exact(): boolean {
+    for (const tenant of this.tenants.values()) if (tenant.settled.violated) return false;
+    return true;
   }
 
   /** Latest `time` of any applied event (attoseconds), the default as-of. */

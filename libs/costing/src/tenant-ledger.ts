@@ -5,6 +5,7 @@ import { AgentDayFigures, ContactFigures, LinkedCompensationFigures, UnlinkedCom
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { TenantRateCard } from './rate-card';
+import { SettledPrefix, addDayLedger, emptyDayLedger } from './settled-prefix';
 
 export interface Compensation {
   id: string;
@@ -23,6 +24,7 @@ export interface TenantEvents {
   readonly contactEvents: Map<string, StoredEvent[]>;
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly compensations: Compensation[];
+  readonly settled: SettledPrefix;
 }
 
 export interface LedgerUpdate {
@@ -56,6 +58,9 @@ export class TenantLedger {
 
   /** Brings every figure to `asOf`, given what changed since the last update. */
   update(asOf: bigint, dirtyContacts: Iterable<string>, dirtyAgents: Iterable<string>): LedgerUpdate {
+    const settled = this.events.settled;
+    // A settled prefix holds figures up to its limit: an earlier as-of needs the events themselves.
+    if (settled.limit !== null && asOf < settled.limit) settled.violated = true;
     if (this.asOf !== null && asOf < this.asOf) return this.rebuild(asOf);
     const asOfMoved = this.asOf !== asOf;
     this.asOf = asOf;
@@ -90,13 +95,27 @@ export class TenantLedger {
     this.runningAgents.clear();
     this.listedAgents.clear();
     this.compensationByContact = new Map();
-    return this.update(asOf, this.events.contactEvents.keys(), this.events.agentStates.keys());
+    const { contactEvents, agentStates, settled } = this.events;
+    return this.update(
+      asOf,
+      [...contactEvents.keys(), ...settled.contacts.keys()],
+      [...agentStates.keys(), ...settled.agentFrom.keys(), ...settled.segmentsByAgent.keys()],
+    );
   }
 
   private deriveContact(contact: string, asOf: bigint, sweep: Set<string>): void {
     const { card, calendar } = this.events;
     const previous = this.timelines.get(contact);
-    const timeline = deriveContactTimeline(contact, this.events.contactEvents.get(contact) ?? [], asOf, card, calendar);
+    const timeline =
+      this.events.settled.contacts.get(contact) ??
+      deriveContactTimeline(
+        contact,
+        this.events.contactEvents.get(contact) ?? [],
+        asOf,
+        card,
+        calendar,
+        this.events.settled.bases.get(contact) ?? null,
+      );
     if (timeline.dependsOnAsOf) this.runningContacts.add(contact);
     else this.runningContacts.delete(contact);
     if (timeline.exists) this.timelines.set(contact, timeline);
@@ -126,9 +145,26 @@ export class TenantLedger {
   private sweepAgent(agent: string, asOf: bigint, reprice: Set<string>): void {
     const { card, calendar, rateTable, name } = this.events;
     const states = this.events.agentStates.get(agent) ?? [];
+    const settled = this.events.settled;
+    const from = settled.agentFrom.get(agent) ?? null;
     const segments: Segment[] = [];
-    for (const list of this.segmentsByAgent.get(agent)?.values() ?? []) segments.push(...list);
-    const ledger = sweepAgentLedger(agent, states, segments, asOf, card, calendar, rateTable);
+    for (const list of this.segmentsByAgent.get(agent)?.values() ?? []) {
+      // An unsettled contact's work inside the agent's settled prefix: an event arrived later than settling allows.
+      if (from !== null) for (const s of list) if (s.start < from) settled.violated = true;
+      segments.push(...list);
+    }
+    segments.push(...(settled.segmentsByAgent.get(agent) ?? []));
+    const ledger = sweepAgentLedger(agent, states, segments, asOf, card, calendar, rateTable, from);
+    const settledDays = settled.agentDays.get(agent);
+    if (settledDays)
+      for (const [day, d] of settledDays) {
+        let into = ledger.days.get(day);
+        if (!into) {
+          into = emptyDayLedger();
+          ledger.days.set(day, into);
+        }
+        addDayLedger(into, d);
+      }
 
     for (const contact of this.ledgers.get(agent)?.shares.keys() ?? []) {
       reprice.add(contact);
@@ -147,7 +183,7 @@ export class TenantLedger {
     this.agentDays.set(agent, agentDayFigures(name, agent, ledger, rateTable));
 
     const applicable = states.filter((s) => s.at <= asOf);
-    if (segments.length > 0 || applicable.length > 0) this.listedAgents.add(agent);
+    if (segments.length > 0 || applicable.length > 0 || from !== null) this.listedAgents.add(agent);
     else this.listedAgents.delete(agent);
     const last = applicable[applicable.length - 1];
     if ((last !== undefined && last.state !== 'offline') || applicable.length < states.length)
@@ -186,6 +222,8 @@ export class TenantLedger {
       return;
     }
     const shares: ContactShare[] = [];
+    const settledShare = this.events.settled.shares.get(contact);
+    if (settledShare) shares.push(settledShare);
     for (const agent of this.contactAgents.get(contact) ?? []) {
       const share = this.ledgers.get(agent)?.shares.get(contact);
       if (share) shares.push(share);

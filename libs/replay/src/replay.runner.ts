@@ -1,4 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { readFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { RejectionReason, formatEventTime } from '@contact-cost/contracts';
@@ -36,14 +39,50 @@ export interface ReplayResult {
   rejected: RejectedLine[];
 }
 
-/** Feeds every line of a JSONL stream to a fresh engine: "feed everything" of replay.md. */
-export async function replayStream(input: Readable, rates: RateCardSet): Promise<ReplayResult> {
+export interface SettlingOptions {
+  /** Settle after this many lines (memory stays flat); 0 turns settling off. */
+  everyLines: number;
+  /** How far behind the latest event time events may still arrive without forcing a recompute. */
+  latenessAttos: bigint;
+  /** The as-of of the run when given: nothing after it may be settled. */
+  asOf: bigint | null;
+}
+
+export const DEFAULT_SETTLING: SettlingOptions = {
+  everyLines: 20_000,
+  latenessAttos: 3600n * 10n ** 18n,
+  asOf: null,
+};
+
+/**
+ * Feeds every line of a JSONL stream to a fresh engine: "feed everything" of replay.md. With settling, what ends
+ * more than the lateness before the latest event is reduced to sums as it goes; check `result.engine.exact`.
+ */
+export async function replayStream(
+  input: Readable,
+  rates: RateCardSet,
+  settling: SettlingOptions = { ...DEFAULT_SETTLING, everyLines: 0 },
+): Promise<ReplayResult> {
   const engine = new CostEngine(rates);
+  let sinceSettle = 0;
+  let settledTo: bigint | null = null;
   const stats: ReplayStats = { events: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const rejected: RejectedLine[] = [];
   for await (const { line, text } of readLines(input)) {
     if (text.trim().length === 0) continue;
     stats.events++;
+    if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
+      sinceSettle = 0;
+      const latest = engine.latestEventTime();
+      if (latest !== null) {
+        let limit = latest - settling.latenessAttos;
+        if (settling.asOf !== null && settling.asOf < limit) limit = settling.asOf;
+        if (settledTo === null || limit > settledTo) {
+          engine.settle(limit);
+          settledTo = limit;
+        }
+      }
+    }
     const result = engine.ingest(text);
     if (result.status === 'accepted') stats.accepted++;
     else if (result.status === 'duplicate') stats.duplicates++;
@@ -106,15 +145,32 @@ async function loadRates(path: string): Promise<RateCardSet> {
   }
 }
 
-function openEvents(args: ReplayArgs, io: CommandIo): Promise<Readable> {
-  if (args.events === '-') return Promise.resolve(io.stdin);
+function openEvents(path: string): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    const stream = createReadStream(args.events);
+    const stream = createReadStream(path);
     stream.once('open', () => resolve(stream));
     stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new ReplayArgsError(`cannot read the events file ${args.events}: ${error.code ?? error.message}`)),
+      reject(new ReplayArgsError(`cannot read the events file ${path}: ${error.code ?? error.message}`)),
     );
   });
+}
+
+async function readReplay(path: string, rates: RateCardSet, settling: SettlingOptions): Promise<ReplayResult> {
+  const input = await openEvents(path);
+  try {
+    return await replayStream(input, rates, settling);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
+  }
+}
+
+async function spoolToFile(input: Readable): Promise<{ path: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cost-replay-'));
+  const path = join(dir, 'events.jsonl');
+  await pipeline(input, createWriteStream(path));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr. */
@@ -122,19 +178,23 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
   try {
     const args = parseReplayArgs(argv);
     const rates = await loadRates(args.rates);
-    const input = await openEvents(args, io);
-    let result: ReplayResult;
-    try {
-      result = await replayStream(input, rates);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === undefined) throw error;
-      throw new ReplayArgsError(`cannot read the events file ${args.events}: ${code}`);
-    }
-    const output =
+    // Standard input is kept in a temporary file, so a run whose settling was overtaken by a late event can be redone.
+    const spool = args.events === '-' ? await spoolToFile(io.stdin) : null;
+    const path = spool?.path ?? args.events;
+    const format = (result: ReplayResult) =>
       args.format === 'csv'
         ? replayCsv(result, rates, args.asOf)
         : JSON.stringify(replayJson(result, rates, args.asOf)) + '\n';
+    let output: string;
+    try {
+      const settledRun = await readReplay(path, rates, { ...DEFAULT_SETTLING, asOf: args.asOf });
+      output = format(settledRun);
+      // An event reached back into what was already settled (seen while figuring): redo the run keeping every event.
+      if (!settledRun.engine.exact)
+        output = format(await readReplay(path, rates, { ...DEFAULT_SETTLING, everyLines: 0 }));
+    } finally {
+      spool?.remove();
+    }
     await writeAll(io.stdout, output);
     return 0;
   } catch (error) {

@@ -1,0 +1,200 @@
+import { AgentDayLedger, ContactShare, RateTable, sweepAgentLedger } from './agent-ledger';
+import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
+import { StoredEvent, compareContactEvents } from './event-order';
+import { Rational } from './rational';
+import { LocalCalendar } from './local-calendar';
+import { TenantRateCard } from './rate-card';
+
+/**
+ * The part of a tenant's history that is already accounted for, so its events need not be kept: closed contacts
+ * (their figures reduced to a summary), and each agent's slices before its `agentFrom` (reduced to per-day and
+ * per-contact sums). An event that would change that part ("late" beyond the settling horizon) marks the prefix
+ * `violated`; the caller then recomputes from the events themselves.
+ */
+export class SettledPrefix {
+  /** Closed contacts whose events were dropped; `segments` is emptied (the remaining ones live in segmentsByAgent). */
+  readonly contacts = new Map<string, ContactTimeline>();
+  /** Settled contacts that received later events: their settled part, which those events continue. */
+  readonly bases = new Map<string, ContactTimeline>();
+  /** Segments of settled contacts not yet wholly before their agent's agentFrom. */
+  readonly segmentsByAgent = new Map<string, Segment[]>();
+  readonly agentFrom = new Map<string, bigint>();
+  readonly agentDays = new Map<string, Map<string, AgentDayLedger>>();
+  /** Settled shares of agent time per contact (keys as in ContactShare, all agents merged). */
+  readonly shares = new Map<string, ContactShare>();
+  /** The latest settling limit: figures as of an earlier instant cannot be derived from this prefix. */
+  limit: bigint | null = null;
+  violated = false;
+
+  isEmpty(): boolean {
+    return this.limit === null;
+  }
+}
+
+export interface SettlableTenant {
+  readonly card: TenantRateCard;
+  readonly calendar: LocalCalendar;
+  readonly rateTable: RateTable;
+  readonly contactEvents: Map<string, StoredEvent[]>;
+  readonly agentStates: Map<string, StoredEvent[]>;
+  readonly settled: SettledPrefix;
+}
+
+function addRated<K>(target: Map<K, bigint>, source: Map<K, bigint>): void {
+  for (const [k, v] of source) target.set(k, (target.get(k) ?? 0n) + v);
+}
+
+export function addDayLedger(target: AgentDayLedger, source: AgentDayLedger): void {
+  addRated(target.contact, source.contact);
+  addRated(target.idle, source.idle);
+  for (const [state, rated] of source.shrinkage) {
+    let into = target.shrinkage.get(state);
+    if (!into) {
+      into = new Map();
+      target.shrinkage.set(state, into);
+    }
+    addRated(into, rated);
+  }
+}
+
+export function emptyDayLedger(): AgentDayLedger {
+  return { contact: new Map(), idle: new Map(), shrinkage: new Map() };
+}
+
+/**
+ * Settles everything of one tenant that ends before `limit`: contacts that are closed with all their events before
+ * it, and each agent's slices up to the earliest segment it still has on an unsettled contact (at most `limit`).
+ * Exact: a settled slice is one that no event at or after `limit` can change.
+ */
+export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
+  const settled = tenant.settled;
+  if (settled.violated) return;
+  const { card, calendar, rateTable } = tenant;
+
+  const newlySettled: [string, ContactTimeline][] = [];
+  const unsettledStart = new Map<string, bigint>();
+  for (const [contact, events] of tenant.contactEvents) {
+    const timeline = deriveContactTimeline(contact, events, limit, card, calendar, settled.bases.get(contact) ?? null);
+    for (const s of timeline.segments) {
+      const from = settled.agentFrom.get(s.agent);
+      // Work reaching back into an agent's settled prefix arrived later than settling allows.
+      if (from !== undefined && s.start < from) {
+        settled.violated = true;
+        return;
+      }
+    }
+    if (events[events.length - 1].at < limit && timeline.exists && !timeline.dependsOnAsOf) {
+      newlySettled.push([contact, timeline]);
+      continue;
+    }
+    for (const s of timeline.segments) {
+      const earliest = unsettledStart.get(s.agent);
+      if (earliest === undefined || s.start < earliest) unsettledStart.set(s.agent, s.start);
+    }
+  }
+  for (const [contact, timeline] of newlySettled) {
+    for (const s of timeline.segments) {
+      const list = settled.segmentsByAgent.get(s.agent);
+      if (list) list.push(s);
+      else settled.segmentsByAgent.set(s.agent, [s]);
+    }
+    settled.contacts.set(contact, { ...timeline, segments: [] });
+    settled.bases.delete(contact);
+    tenant.contactEvents.delete(contact);
+  }
+
+  const agents = new Set([...tenant.agentStates.keys(), ...settled.segmentsByAgent.keys()]);
+  for (const agent of agents) {
+    let until = unsettledStart.get(agent) ?? limit;
+    if (until > limit) until = limit;
+    const from = settled.agentFrom.get(agent) ?? null;
+    if (from !== null && until <= from) continue;
+    const states = tenant.agentStates.get(agent) ?? [];
+    const segments = settled.segmentsByAgent.get(agent) ?? [];
+    if (from === null && segments.length === 0 && (states.length === 0 || states[0].at > until)) continue;
+
+    const ledger = sweepAgentLedger(agent, states, segments, until, card, calendar, rateTable, from);
+    let days = settled.agentDays.get(agent);
+    if (!days) {
+      days = new Map();
+      settled.agentDays.set(agent, days);
+    }
+    for (const [day, d] of ledger.days) {
+      let into = days.get(day);
+      if (!into) {
+        into = emptyDayLedger();
+        days.set(day, into);
+      }
+      addDayLedger(into, d);
+    }
+    for (const [contact, share] of ledger.shares) {
+      let into = settled.shares.get(contact);
+      if (!into) {
+        into = new Map();
+        settled.shares.set(contact, into);
+      }
+      addRated(into, share);
+    }
+    settled.agentFrom.set(agent, until);
+
+    const remaining = segments.filter((s) => s.end > until);
+    if (remaining.length > 0) settled.segmentsByAgent.set(agent, remaining);
+    else settled.segmentsByAgent.delete(agent);
+    tenant.agentStates.set(agent, statesFrom(states, until));
+  }
+  if (settled.limit === null || limit > settled.limit) settled.limit = limit;
+}
+
+/** The states from `until` on, led by the one in force at `until` (carrying the rate class then in force). */
+function statesFrom(states: StoredEvent[], until: bigint): StoredEvent[] {
+  let firstKept = 0;
+  while (firstKept < states.length && states[firstKept].at < until) firstKept++;
+  if (firstKept === 0) return states;
+  let rateClass: string | undefined;
+  for (let i = 0; i < firstKept; i++) if (states[i].rateClass !== undefined) rateClass = states[i].rateClass;
+  const inForce: StoredEvent = { ...states[firstKept - 1] };
+  if (rateClass !== undefined) inForce.rateClass = rateClass;
+  return [inForce, ...states.slice(firstKept)];
+}
+
+/**
+ * A late event for a settled contact that does not touch its segments (a classification, metered usage, an
+ * informational reopen) is applied to its summary; false when the event needs the contact's events.
+ */
+export function applyToSettledContact(
+  timeline: ContactTimeline,
+  event: StoredEvent,
+  card: TenantRateCard,
+  calendar: LocalCalendar,
+): ContactTimeline | null {
+  const patched: ContactTimeline = { ...timeline };
+  switch (event.type) {
+    case 'contact.classified':
+      if (
+        event.reason !== undefined &&
+        (!patched.reasonSetBy || compareContactEvents(patched.reasonSetBy, event) < 0)
+      ) {
+        patched.reason = event.reason;
+        patched.reasonSetBy = event;
+      }
+      if (event.case !== undefined && (!patched.caseSetBy || compareContactEvents(patched.caseSetBy, event) < 0)) {
+        patched.case = event.case;
+        patched.caseSetBy = event;
+      }
+      break;
+    case 'usage.recorded': {
+      const price = card.versionAt(event.at).usage.get(event.resource!);
+      if (price) patched.usage = patched.usage.add(Rational.parseDecimal(event.quantity!).mul(price));
+      break;
+    }
+    case 'ticket.reopened':
+      break;
+    default:
+      return null;
+  }
+  if (!patched.hasStart && (patched.earliestAt === null || event.at < patched.earliestAt)) {
+    patched.earliestAt = event.at;
+    patched.day = calendar.dayOf(event.at);
+  }
+  return patched;
+}
