@@ -1,34 +1,51 @@
-// One measured replay in its own process, so its peak RSS is its own: prints {ms, maxRssKb, events, contacts}.
-import { createReadStream, readFileSync } from 'node:fs';
-import { parseRateCardText } from '@contact-cost/costing';
-import { replayJson, replayStream } from '@contact-cost/replay';
+// One measured run in its own process, so its peak RSS is its own: prints {ms, maxRssKb, events, contacts}.
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { readLines, runReplayCommand } from '@contact-cost/replay';
+
+async function parseOnly(eventsFile: string): Promise<number> {
+  // Baseline: the same line reading and JSON.parse, nothing else.
+  let events = 0;
+  for await (const { text } of readLines(createReadStream(eventsFile))) {
+    if (text.length === 0) continue;
+    try {
+      JSON.parse(text);
+    } catch {
+      // invalid lines are part of the input
+    }
+    events++;
+  }
+  return events;
+}
+
+async function replay(eventsFile: string, ratesFile: string): Promise<{ events: number; contacts: number }> {
+  // The replay command itself (settling, and the exact redo when needed), writing to a counting sink.
+  let head = '';
+  let contacts = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = chunk.toString();
+      if (head.length < 200) head += text.slice(0, 200);
+      contacts += (text.match(/"channel":/g) ?? []).length;
+      done();
+    },
+  });
+  const code = await runReplayCommand(['--events', eventsFile, '--rates', ratesFile], {
+    stdin: process.stdin,
+    stdout: sink,
+    stderr: process.stderr,
+  });
+  if (code !== 0) throw new Error(`replay exited ${code}`);
+  return { events: Number(/"events":(\d+)/.exec(head)?.[1] ?? 0), contacts };
+}
 
 async function main(): Promise<void> {
   const [eventsFile, ratesFile, mode] = process.argv.slice(2);
   const started = process.hrtime.bigint();
-  let events = 0;
-  let contacts = 0;
-  if (mode === 'parse-only') {
-    // Baseline: the same line reading and JSON.parse, nothing else.
-    const { readLines } = await import('@contact-cost/replay');
-    for await (const { text } of readLines(createReadStream(eventsFile))) {
-      if (text.length === 0) continue;
-      try {
-        JSON.parse(text);
-      } catch {
-        // invalid lines are part of the input
-      }
-      events++;
-    }
-  } else {
-    const rates = parseRateCardText(readFileSync(ratesFile, 'utf8'));
-    const result = await replayStream(createReadStream(eventsFile), rates);
-    const json = JSON.stringify(replayJson(result, rates, null));
-    events = result.stats.events;
-    contacts = (json.match(/"channel":/g) ?? []).length;
-  }
+  const result =
+    mode === 'parse-only' ? { events: await parseOnly(eventsFile), contacts: 0 } : await replay(eventsFile, ratesFile);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, events, contacts }) + '\n');
+  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, ...result }) + '\n');
 }
 
 void main();

@@ -16,7 +16,7 @@ import {
   LinkedCompensationFigures,
   UnlinkedCompensationFigures,
 } from './figures';
-import { LocalCalendar } from './local-calendar';
+import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
 import { SettledPrefix, applyToSettledContact, settleTenant } from './settled-prefix';
@@ -130,7 +130,8 @@ export class CostEngine {
 
     if (event.type === 'agent.state') {
       const settledUntil = tenant.settled.agentFrom.get(event.agent!);
-      if (settledUntil !== undefined && event.at < settledUntil) tenant.settled.violated = true;
+      if (settledUntil !== undefined && event.at < settledUntil)
+        tenant.settled.violate(`agent.state ${event.id} is earlier than ${event.agent}'s settled time`);
       let states = tenant.agentStates.get(event.agent!);
       if (!states) {
         states = [];
@@ -151,6 +152,10 @@ export class CostEngine {
       return;
     }
     const contact = event.contact!;
+    if (event.type === 'ticket.work_logged') {
+      const reach = BigInt(event.seconds!) * ATTOS_PER_SECOND;
+      if (reach > tenant.settled.workLoggedReach) tenant.settled.workLoggedReach = reach;
+    }
     const settledContact = tenant.settled.contacts.get(contact);
     if (settledContact) {
       tenant.dirtyContacts.add(contact);
@@ -162,7 +167,7 @@ export class CostEngine {
       }
       // Later work on a closed contact (another ticket session): it continues from the settled part.
       if (settledContact.lastAt === null || event.at <= settledContact.lastAt) {
-        tenant.settled.violated = true;
+        tenant.settled.violate(`${event.type} ${event.id} is not later than settled contact ${contact}`);
         return;
       }
       tenant.settled.contacts.delete(contact);

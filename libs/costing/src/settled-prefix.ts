@@ -24,7 +24,21 @@ export class SettledPrefix {
   readonly shares = new Map<string, ContactShare>();
   /** The latest settling limit: figures as of an earlier instant cannot be derived from this prefix. */
   limit: bigint | null = null;
-  violated = false;
+  /**
+   * The longest `ticket.work_logged` seen: a time entry reaches that far back, so agents settle only up to the
+   * limit minus it (a longer entry later would need a recompute).
+   */
+  workLoggedReach = 0n;
+  /** Why the prefix can no longer give exact figures (the first cause), or null. */
+  violation: string | null = null;
+
+  get violated(): boolean {
+    return this.violation !== null;
+  }
+
+  violate(cause: string): void {
+    this.violation ??= cause;
+  }
 
   isEmpty(): boolean {
     return this.limit === null;
@@ -79,7 +93,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
       const from = settled.agentFrom.get(s.agent);
       // Work reaching back into an agent's settled prefix arrived later than settling allows.
       if (from !== undefined && s.start < from) {
-        settled.violated = true;
+        settled.violate(`contact ${contact}: work of ${s.agent} reaches back into the agent's settled time`);
         return;
       }
     }
@@ -105,8 +119,9 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
 
   const agents = new Set([...tenant.agentStates.keys(), ...settled.segmentsByAgent.keys()]);
   for (const agent of agents) {
-    let until = unsettledStart.get(agent) ?? limit;
-    if (until > limit) until = limit;
+    const agentLimit = limit - settled.workLoggedReach;
+    let until = unsettledStart.get(agent) ?? agentLimit;
+    if (until > agentLimit) until = agentLimit;
     const from = settled.agentFrom.get(agent) ?? null;
     if (from !== null && until <= from) continue;
     const states = tenant.agentStates.get(agent) ?? [];

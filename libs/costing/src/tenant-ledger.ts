@@ -60,7 +60,7 @@ export class TenantLedger {
   update(asOf: bigint, dirtyContacts: Iterable<string>, dirtyAgents: Iterable<string>): LedgerUpdate {
     const settled = this.events.settled;
     // A settled prefix holds figures up to its limit: an earlier as-of needs the events themselves.
-    if (settled.limit !== null && asOf < settled.limit) settled.violated = true;
+    if (settled.limit !== null && asOf < settled.limit) settled.violate('as-of earlier than the settled time');
     if (this.asOf !== null && asOf < this.asOf) return this.rebuild(asOf);
     const asOfMoved = this.asOf !== asOf;
     this.asOf = asOf;
@@ -150,7 +150,9 @@ export class TenantLedger {
     const segments: Segment[] = [];
     for (const list of this.segmentsByAgent.get(agent)?.values() ?? []) {
       // An unsettled contact's work inside the agent's settled prefix: an event arrived later than settling allows.
-      if (from !== null) for (const s of list) if (s.start < from) settled.violated = true;
+      if (from !== null)
+        for (const s of list)
+          if (s.start < from) settled.violate(`work of ${agent} reaches back into its settled time`);
       segments.push(...list);
     }
     segments.push(...(settled.segmentsByAgent.get(agent) ?? []));
