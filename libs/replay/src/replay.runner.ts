@@ -15,7 +15,7 @@ import {
   parseRateCardText,
   tenantReportJson,
 } from '@contact-cost/costing';
-import { ReplayArgs, ReplayArgsError, parseReplayArgs } from './replay-args';
+import { ReplayArgsError, parseReplayArgs } from './replay-args';
 import { readLines } from './line-reader';
 
 export interface ReplayStats {
