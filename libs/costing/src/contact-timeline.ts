@@ -106,6 +106,17 @@ export function deriveContactTimeline(
   const openSegment = (agent: string, kind: SegmentKind, segmentChannel: Channel, at: bigint) => {
     open.set(agent, { kind, channel: segmentChannel, start: at });
   };
+  // A start event's reason and case classify like contact.classified; one without a case keeps the case.
+  const classify = (event: StoredEvent) => {
+    if (event.reason !== undefined) {
+      reason = event.reason;
+      reasonSetBy = event;
+    }
+    if (event.case !== undefined) {
+      caseId = event.case;
+      caseSetBy = event;
+    }
+  };
   const isWorking = (s: OpenSegment | undefined) =>
     s !== undefined && (s.kind === 'talk' || s.kind === 'hold' || s.kind === 'handle');
 
@@ -129,14 +140,7 @@ export function deriveContactTimeline(
       }
       startEvent = event;
       queue = event.queue ?? null;
-      if (event.reason !== undefined) {
-        reason = event.reason;
-        reasonSetBy = event;
-      }
-      if (event.case !== undefined) {
-        caseId = event.case;
-        caseSetBy = event;
-      }
+      classify(event);
       const version = card.versionAt(event.at);
       if (event.type === 'call.started') {
         callStartAt = event.at;
@@ -149,14 +153,7 @@ export function deriveContactTimeline(
 
     switch (event.type) {
       case 'contact.classified':
-        if (event.reason !== undefined) {
-          reason = event.reason;
-          reasonSetBy = event;
-        }
-        if (event.case !== undefined) {
-          caseId = event.case;
-          caseSetBy = event;
-        }
+        classify(event);
         break;
       case 'call.answered':
       case 'chat.answered': {
