@@ -1,5 +1,5 @@
 import { Channel, channelOfType } from '@contact-cost/contracts';
-import { StoredEvent } from './event-order';
+import { StoredEvent, compareContactEvents } from './event-order';
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { TenantRateCard } from './rate-card';
@@ -107,12 +107,13 @@ export function deriveContactTimeline(
     open.set(agent, { kind, channel: segmentChannel, start: at });
   };
   // A start event's reason and case classify like contact.classified; one without a case keeps the case.
+  // Keys are compared because a settled part may hold a classification later than events that continue it.
   const classify = (event: StoredEvent) => {
-    if (event.reason !== undefined) {
+    if (event.reason !== undefined && (!reasonSetBy || compareContactEvents(reasonSetBy, event) < 0)) {
       reason = event.reason;
       reasonSetBy = event;
     }
-    if (event.case !== undefined) {
+    if (event.case !== undefined && (!caseSetBy || compareContactEvents(caseSetBy, event) < 0)) {
       caseId = event.case;
       caseSetBy = event;
     }

@@ -156,23 +156,7 @@ export class CostEngine {
       const reach = BigInt(event.seconds!) * ATTOS_PER_SECOND;
       if (reach > tenant.settled.workLoggedReach) tenant.settled.workLoggedReach = reach;
     }
-    const settledContact = tenant.settled.contacts.get(contact);
-    if (settledContact) {
-      tenant.dirtyContacts.add(contact);
-      const stored = storedEvent(event, tenant.strings);
-      const patched = applyToSettledContact(settledContact, stored, tenant.card, tenant.calendar);
-      if (patched) {
-        tenant.settled.contacts.set(contact, patched);
-        return;
-      }
-      // Later work on a closed contact (another ticket session): it continues from the settled part.
-      if (settledContact.lastAt === null || event.at <= settledContact.lastAt) {
-        tenant.settled.violate(`${event.type} ${event.id} is not later than settled contact ${contact}`);
-        return;
-      }
-      tenant.settled.contacts.delete(contact);
-      tenant.settled.bases.set(contact, settledContact);
-    }
+    if (!this.applyToSettledPart(tenant, contact, event)) return;
     let events = tenant.contactEvents.get(contact);
     if (!events) {
       events = [];
@@ -194,6 +178,35 @@ export class CostEngine {
   /** False once an event arrived that a settled prefix cannot take (see settle()). */
   get exact(): boolean {
     for (const tenant of this.tenants.values()) if (tenant.settled.violated) return false;
+    return true;
+  }
+
+  /**
+   * An event for a contact with a settled part: a classification, usage or reopen is applied to that part; later
+   * work continues it (returns true: store the event); anything else earlier than its last event is beyond what
+   * settling can take.
+   */
+  private applyToSettledPart(tenant: TenantState, contact: string, event: ContactCentreEvent): boolean {
+    const { settled } = tenant;
+    const closed = settled.contacts.get(contact);
+    const base = closed ?? settled.bases.get(contact);
+    if (!base) return true;
+    tenant.dirtyContacts.add(contact);
+    const stored = storedEvent(event, tenant.strings);
+    const patched = applyToSettledContact(base, stored, tenant.card, tenant.calendar);
+    if (patched && (closed || base.lastAt === null || event.at <= base.lastAt)) {
+      (closed ? settled.contacts : settled.bases).set(contact, patched);
+      return false;
+    }
+    if (base.lastAt !== null && event.at <= base.lastAt) {
+      settled.violate(`${event.type} ${event.id} is not later than the settled part of contact ${contact}`);
+      return false;
+    }
+    if (closed) {
+      // Later work on a closed contact (another ticket session): it continues from the settled part.
+      settled.contacts.delete(contact);
+      settled.bases.set(contact, closed);
+    }
     return true;
   }
 

@@ -88,6 +88,8 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
   const newlySettled: [string, ContactTimeline][] = [];
   const unsettledStart = new Map<string, bigint>();
   for (const [contact, events] of tenant.contactEvents) {
+    // Nothing of a contact that starts at or after the limit can be settled or hold an agent back.
+    if (events[0].at >= limit && !settled.bases.has(contact)) continue;
     const timeline = deriveContactTimeline(contact, events, limit, card, calendar, settled.bases.get(contact) ?? null);
     for (const s of timeline.segments) {
       const from = settled.agentFrom.get(s.agent);
