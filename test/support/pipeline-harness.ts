@@ -15,7 +15,12 @@ export interface TestStack {
 
 /** The pipeline's config for a test run, through the same loader (and validation) as production. */
 export function testPipelineConfig(stack: TestStack, extra: Record<string, string> = {}): PipelineConfig {
-  return loadPipelineConfig({
+  return loadPipelineConfig(testPipelineEnv(stack, extra));
+}
+
+/** The pipeline's environment variables for a test run (also for the CLI and a spawned pipeline process). */
+export function testPipelineEnv(stack: TestStack, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     KAFKA_BROKERS: TEST_BROKERS.join(','),
     KAFKA_CLIENT_ID: `cc-test-${stack.runId}`,
     CONSUMER_GROUP: `cc-test-${stack.runId}`,
@@ -31,11 +36,18 @@ export function testPipelineConfig(stack: TestStack, extra: Record<string, strin
     ROLLUP_INTERVAL_MS: '100',
     LOG_LEVEL: 'warn',
     ...extra,
-  });
+  };
 }
 
 export function testApiConfig(stack: TestStack): ApiConfig {
   return loadApiConfig({
+    KAFKA_BROKERS: TEST_BROKERS.join(','),
+    KAFKA_CLIENT_ID: `cc-test-api-${stack.runId}`,
+    KAFKA_TOPIC_CALLS: stack.topics.calls,
+    KAFKA_TOPIC_CHATS: stack.topics.chats,
+    KAFKA_TOPIC_TICKETS: stack.topics.tickets,
+    KAFKA_TOPIC_AGENTS: stack.topics.agents,
+    KAFKA_TOPIC_DEAD_LETTER: stack.topics.deadLetter,
     DATABASE_URL: stack.databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `test-${stack.runId}`,

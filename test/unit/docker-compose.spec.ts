@@ -118,4 +118,21 @@ describe('docker-compose.yml', () => {
       redis: { condition: 'service_healthy' },
     });
   });
+
+  it('has the API produce HTTP-ingested events to the very topics and broker the pipeline consumes', () => {
+    const pipeline = environmentOf(service('pipeline'));
+    const api = environmentOf(service('api'));
+    const topicVariables = [
+      'KAFKA_BROKERS',
+      'KAFKA_TOPIC_CALLS',
+      'KAFKA_TOPIC_CHATS',
+      'KAFKA_TOPIC_TICKETS',
+      'KAFKA_TOPIC_AGENTS',
+      'KAFKA_TOPIC_DEAD_LETTER',
+    ];
+    for (const name of topicVariables) {
+      expect({ name, api: api.get(name) }).toEqual({ name, api: pipeline.get(name) });
+    }
+    expect(service('api').depends_on).toMatchObject({ 'kafka-init': { condition: 'service_completed_successfully' } });
+  });
 });

@@ -1,11 +1,36 @@
+import { Logger } from '@nestjs/common';
 import { loadConfigOrExit, loadPipelineConfig } from '@contact-cost/config';
 import { createPipelineApp } from './pipeline.app';
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(() => loadPipelineConfig());
   const app = await createPipelineApp(config);
-  app.enableShutdownHooks();
+  const logger = new Logger('pipeline');
+  // Not app.enableShutdownHooks(): it re-raises the signal once closed, so a clean stop would not exit 0.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn(`${signal}: already stopping`);
+      return;
+    }
+    stopping = true;
+    logger.log(`${signal}: stopping: finishing the batch in flight, committing it, leaving the consumer group`);
+    app.close().then(
+      () => {
+        logger.log('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`stopping failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
   await app.listen();
+  logger.log(`consuming as group ${config.kafka.consumerGroup}`);
 }
 
 main().catch((error) => {

@@ -56,6 +56,8 @@ export interface PipelineConfig {
 
 export interface ApiConfig {
   app: 'api';
+  /** HTTP ingest produces accepted events to the event topics. */
+  kafka: KafkaSettings;
   database: DatabaseSettings;
   redis: RedisSettings;
   rateCards: RateCardSettings;

@@ -41,15 +41,50 @@ const LOG_LEVEL: ConfigVariable = {
   default: 'log',
 };
 
+const KAFKA_BROKERS: ConfigVariable = {
+  name: 'KAFKA_BROKERS',
+  required: false,
+  description: 'Comma-separated Kafka bootstrap brokers, host:port',
+  default: '127.0.0.1:9092',
+};
+/** The topic variables, shared by the pipeline (consumes, dead-letters) and the API (HTTP ingest produces). */
+const KAFKA_TOPICS: ConfigVariable[] = [
+  {
+    name: 'KAFKA_TOPIC_CALLS',
+    required: false,
+    description: 'Topic carrying call.* events',
+    default: DEFAULT_TOPICS.calls,
+  },
+  {
+    name: 'KAFKA_TOPIC_CHATS',
+    required: false,
+    description: 'Topic carrying chat.* events',
+    default: DEFAULT_TOPICS.chats,
+  },
+  {
+    name: 'KAFKA_TOPIC_TICKETS',
+    required: false,
+    description: 'Topic carrying ticket.* events',
+    default: DEFAULT_TOPICS.tickets,
+  },
+  {
+    name: 'KAFKA_TOPIC_AGENTS',
+    required: false,
+    description: 'Topic carrying agent.* events',
+    default: DEFAULT_TOPICS.agents,
+  },
+  {
+    name: 'KAFKA_TOPIC_DEAD_LETTER',
+    required: false,
+    description: 'Topic receiving rejected events, with the reason in headers',
+    default: DEFAULT_TOPICS.deadLetter,
+  },
+];
+
 /** Every environment variable each app reads, with its default. The single source for docs and deployment files. */
 export const CONFIG_VARIABLES: Record<AppName, ConfigVariable[]> = {
   pipeline: [
-    {
-      name: 'KAFKA_BROKERS',
-      required: false,
-      description: 'Comma-separated Kafka bootstrap brokers, host:port',
-      default: '127.0.0.1:9092',
-    },
+    KAFKA_BROKERS,
     {
       name: 'KAFKA_CLIENT_ID',
       required: false,
@@ -62,36 +97,7 @@ export const CONFIG_VARIABLES: Record<AppName, ConfigVariable[]> = {
       description: 'Kafka consumer group of the event intake',
       default: 'contact-cost-intake',
     },
-    {
-      name: 'KAFKA_TOPIC_CALLS',
-      required: false,
-      description: 'Topic carrying call.* events',
-      default: DEFAULT_TOPICS.calls,
-    },
-    {
-      name: 'KAFKA_TOPIC_CHATS',
-      required: false,
-      description: 'Topic carrying chat.* events',
-      default: DEFAULT_TOPICS.chats,
-    },
-    {
-      name: 'KAFKA_TOPIC_TICKETS',
-      required: false,
-      description: 'Topic carrying ticket.* events',
-      default: DEFAULT_TOPICS.tickets,
-    },
-    {
-      name: 'KAFKA_TOPIC_AGENTS',
-      required: false,
-      description: 'Topic carrying agent.* events',
-      default: DEFAULT_TOPICS.agents,
-    },
-    {
-      name: 'KAFKA_TOPIC_DEAD_LETTER',
-      required: false,
-      description: 'Topic receiving rejected events, with the reason in headers',
-      default: DEFAULT_TOPICS.deadLetter,
-    },
+    ...KAFKA_TOPICS,
     DATABASE_URL,
     REDIS_URL,
     REDIS_KEY_PREFIX,
@@ -105,6 +111,14 @@ export const CONFIG_VARIABLES: Record<AppName, ConfigVariable[]> = {
     LOG_LEVEL,
   ],
   api: [
+    KAFKA_BROKERS,
+    {
+      name: 'KAFKA_CLIENT_ID',
+      required: false,
+      description: 'Kafka client id of the API (HTTP ingest produces events)',
+      default: 'contact-cost-api',
+    },
+    ...KAFKA_TOPICS,
     DATABASE_URL,
     REDIS_URL,
     REDIS_KEY_PREFIX,

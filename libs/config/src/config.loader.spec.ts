@@ -3,7 +3,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { CONFIG_VARIABLES } from './config-variables';
 import { ConfigError } from './config.error';
-import { Environment, loadApiConfig, loadPipelineConfig, nestLogLevels } from './config.loader';
+import {
+  Environment,
+  loadApiConfig,
+  loadDatabaseSettings,
+  loadPipelineConfig,
+  loadRateCardSettings,
+  nestLogLevels,
+} from './config.loader';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-config-'));
 const ratesFile = join(dir, 'rates.json');
@@ -155,12 +162,44 @@ describe('loadPipelineConfig', () => {
 describe('loadApiConfig', () => {
   it('applies defaults', () => {
     const config = loadApiConfig(base);
+    expect(config.kafka).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'contact-cost-api',
+      consumerGroup: 'contact-cost-intake',
+      topics: {
+        calls: 'cc.calls',
+        chats: 'cc.chats',
+        tickets: 'cc.tickets',
+        agents: 'cc.agents',
+        deadLetter: 'cc.dead-letter',
+      },
+    });
     expect(config.http.port).toBe(3000);
     expect(config.redis.keyPrefix).toBe('cc');
     expect(config.rateCards.rateCards.hasTenant('acme')).toBe(true);
   });
 
+  it('reads the Kafka variables HTTP ingest produces with, and no consumer group', () => {
+    const config = loadApiConfig({
+      ...base,
+      KAFKA_BROKERS: 'k1:9092',
+      KAFKA_CLIENT_ID: 'api-x',
+      CONSUMER_GROUP: 'ignored',
+      KAFKA_TOPIC_CALLS: 't.calls',
+      KAFKA_TOPIC_AGENTS: 't.agents',
+    });
+    expect(config.kafka).toMatchObject({
+      brokers: ['k1:9092'],
+      clientId: 'api-x',
+      consumerGroup: 'contact-cost-intake',
+    });
+    expect(config.kafka.topics).toMatchObject({ calls: 't.calls', agents: 't.agents', chats: 'cc.chats' });
+    expect(CONFIG_VARIABLES.api.map((v) => v.name)).not.toContain('CONSUMER_GROUP');
+  });
+
   it.each([
+    ['KAFKA_BROKERS', 'nohost', /not host:port/],
+    ['KAFKA_TOPIC_CHATS', 'cc.calls', /already the topic of KAFKA_TOPIC_CALLS/],
     ['HTTP_PORT', '80a', /not a whole number/],
     ['HTTP_PORT', '65536', /out of range 0\.\.65535/],
     ['DATABASE_URL', 'postgres://', /not a URL|names no host/],
@@ -173,6 +212,16 @@ describe('loadApiConfig', () => {
 
   it('requires RATE_CARDS_FILE', () => {
     expect(failure(() => loadApiConfig({ HTTP_PORT: '8080' })).variable).toBe('RATE_CARDS_FILE');
+  });
+});
+
+describe('loadDatabaseSettings and loadRateCardSettings (CLI commands)', () => {
+  it('read one concern each, with the same defaults and checks', () => {
+    expect(loadDatabaseSettings({}).url).toBe('postgres://postgres@127.0.0.1:5432/contact_cost');
+    expect(failure(() => loadDatabaseSettings({ DATABASE_URL: 'mysql://h/x' })).variable).toBe('DATABASE_URL');
+    expect(loadRateCardSettings(base).rateCards.hasTenant('acme')).toBe(true);
+    expect(failure(() => loadRateCardSettings({})).problem).toMatch(/is required/);
+    expect(failure(() => loadRateCardSettings({ RATE_CARDS_FILE: notJsonFile })).problem).toMatch(/is not JSON/);
   });
 });
 

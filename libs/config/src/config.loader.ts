@@ -1,7 +1,14 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { parseRateCards, RateCardSet } from '@contact-cost/costing';
-import { ApiConfig, KafkaSettings, LogLevelName, PipelineConfig, RateCardSettings } from './app-config';
+import {
+  ApiConfig,
+  DatabaseSettings,
+  KafkaSettings,
+  LogLevelName,
+  PipelineConfig,
+  RateCardSettings,
+} from './app-config';
 import { AppName, CONFIG_VARIABLES, ConfigVariable, LOG_LEVEL_NAMES } from './config-variables';
 import { ConfigError } from './config.error';
 
@@ -112,9 +119,13 @@ function rateCards(name: string, file: string): RateCardSettings {
   return { file: path, rateCards: cards };
 }
 
-/** The Kafka settings alone (brokers, client id, group, topics), for tools that only publish, such as the CLI. */
-export function loadKafkaSettings(env: Environment = process.env): KafkaSettings {
-  const read = reader('pipeline', env);
+/**
+ * The Kafka settings alone (brokers, client id, group, topics) of `app`: the pipeline's also serve tools such as the
+ * CLI. The API consumes nothing and reads no CONSUMER_GROUP: it carries the pipeline's default, unused.
+ */
+export function loadKafkaSettings(env: Environment = process.env, app: AppName = 'pipeline'): KafkaSettings {
+  const read = reader(app, env);
+  const readsGroup = CONFIG_VARIABLES[app].some((v) => v.name === 'CONSUMER_GROUP');
   const topicVariables = {
     calls: 'KAFKA_TOPIC_CALLS',
     chats: 'KAFKA_TOPIC_CHATS',
@@ -135,10 +146,23 @@ export function loadKafkaSettings(env: Environment = process.env): KafkaSettings
   const kafka = {
     brokers: brokers('KAFKA_BROKERS', read('KAFKA_BROKERS')),
     clientId: kafkaName('KAFKA_CLIENT_ID', read('KAFKA_CLIENT_ID')),
-    consumerGroup: kafkaName('CONSUMER_GROUP', read('CONSUMER_GROUP')),
+    consumerGroup: kafkaName(
+      'CONSUMER_GROUP',
+      readsGroup ? read('CONSUMER_GROUP') : reader('pipeline', {})('CONSUMER_GROUP'),
+    ),
     topics,
   };
   return kafka;
+}
+
+/** The database settings alone, for CLI commands that only touch Postgres (`cost api-key create`). */
+export function loadDatabaseSettings(env: Environment = process.env): DatabaseSettings {
+  return { url: databaseUrl('DATABASE_URL', reader('pipeline', env)('DATABASE_URL')) };
+}
+
+/** The rate cards alone, read and validated now (`cost dead-letters redrive` checks against the current file). */
+export function loadRateCardSettings(env: Environment = process.env): RateCardSettings {
+  return rateCards('RATE_CARDS_FILE', reader('pipeline', env)('RATE_CARDS_FILE'));
 }
 
 export function loadPipelineConfig(env: Environment = process.env): PipelineConfig {
@@ -158,6 +182,7 @@ export function loadPipelineConfig(env: Environment = process.env): PipelineConf
 
 export function loadApiConfig(env: Environment = process.env): ApiConfig {
   const read = reader('api', env);
+  const kafka = loadKafkaSettings(env, 'api');
   const database = { url: databaseUrl('DATABASE_URL', read('DATABASE_URL')) };
   const redis = {
     url: redisUrl('REDIS_URL', read('REDIS_URL')),
@@ -166,7 +191,7 @@ export function loadApiConfig(env: Environment = process.env): ApiConfig {
   const http = { port: integer('HTTP_PORT', read('HTTP_PORT'), 0, 65535) };
   const logging = { level: logLevel('LOG_LEVEL', read('LOG_LEVEL')) };
   const cards = rateCards('RATE_CARDS_FILE', read('RATE_CARDS_FILE'));
-  return { app: 'api', database, redis, rateCards: cards, http, logging };
+  return { app: 'api', kafka, database, redis, rateCards: cards, http, logging };
 }
 
 /** Nest logger levels up to and including the configured one. */

@@ -21,9 +21,9 @@ export class AppConfigModule {
       { provide: RedisSettings, useValue: config.redis },
       { provide: RateCardSettings, useValue: config.rateCards },
       { provide: LoggingSettings, useValue: config.logging },
+      { provide: KafkaSettings, useValue: config.kafka },
     ];
     if (config.app === 'pipeline') {
-      providers.push({ provide: KafkaSettings, useValue: config.kafka });
       providers.push({ provide: RollupSettings, useValue: config.rollup });
     } else {
       providers.push({ provide: HttpSettings, useValue: config.http });

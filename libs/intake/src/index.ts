@@ -1,4 +1,6 @@
 export * from './dead-letter';
+export * from './dead-letter.redriver';
+export * from './dead-letters.command';
 export * from './event-admission.service';
 export * from './event-batch.consumer';
 export * from './event-intake.service';

@@ -5,4 +5,5 @@ export * from './kafka-client.factory';
 export * from './kafka-producer';
 export * from './kafka-producer.module';
 export * from './rethrow-rpc-exception.filter';
+export * from './topic-drainer';
 export * from './topic-reader';

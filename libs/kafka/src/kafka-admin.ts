@@ -46,6 +46,11 @@ export class KafkaAdmin {
     if (present.length > 0) await this.admin.deleteTopics({ topics: present });
   }
 
+  /** Deletes consumer groups that have no member running (tools and benchmarks cleaning up after themselves). */
+  async deleteGroups(groupIds: string[]): Promise<void> {
+    if (groupIds.length > 0) await this.admin.deleteGroups(groupIds);
+  }
+
   async listTopics(): Promise<string[]> {
     return this.admin.listTopics();
   }

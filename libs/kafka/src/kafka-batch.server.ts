@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
@@ -41,10 +42,15 @@ export const KAFKA_BATCH_TRANSPORT = Symbol('KAFKA_BATCH_TRANSPORT');
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   override readonly transportId = KAFKA_BATCH_TRANSPORT;
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
   private consumer: Consumer | null = null;
   private closing = false;
   private readonly retries = new Map<string, PartitionRetry>();
   private readonly patternByTopic: Map<string, string>;
+  /** `topic/partition@first..last` of each batch being handled, for the shutdown log. */
+  private readonly inFlight = new Set<string>();
+  /** `topic/partition→next offset` committed after close() began. */
+  private readonly committedWhileClosing = new Set<string>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -66,8 +72,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.retries.clear();
     const consumer = this.consumer;
     this.consumer = null;
-    // kafkajs stops fetching, waits for the batch in flight (which commits), then leaves the group.
-    if (consumer) await consumer.disconnect();
+    if (consumer) {
+      const { groupId } = this.options;
+      const inFlight = [...this.inFlight].join(', ');
+      this.logger.log(
+        `stopping consumer group ${groupId} member: ` +
+          (inFlight ? `finishing the batch in flight (${inFlight})` : 'no batch in flight'),
+      );
+      // kafkajs stops fetching, waits for the batch in flight (which commits), then leaves the group.
+      await consumer.disconnect();
+      const committed = [...this.committedWhileClosing].join(', ');
+      this.logger.log(
+        `stopped: ${committed ? `committed ${committed}` : 'nothing left to commit'}; left consumer group ${groupId}`,
+      );
+    }
     this._status$.next('disconnected');
   }
 
@@ -89,6 +107,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       }
     }
     this.closing = false;
+    this.committedWhileClosing.clear();
     const consumer = createKafkaClient(this.options.connection).consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -125,22 +144,28 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       () => heartbeat().catch(() => undefined),
       Math.max(500, (this.options.heartbeatIntervalMs ?? 3_000) / 2),
     );
-    try {
-      await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
-    } catch (error) {
-      this.retryLater(topic, partition, pause, error);
-      return;
-    } finally {
-      clearInterval(heartbeats);
-    }
-
     const lastOffset = batch.lastOffset();
-    resolveOffset(lastOffset);
-    // The committed offset is the next one to read.
-    await commitOffsetsIfNecessary({
-      topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
-    });
-    this.retries.delete(`${topic}/${partition}`);
+    const label = `${topic}/${partition}@${batch.firstOffset()}..${lastOffset}`;
+    this.inFlight.add(label);
+    try {
+      try {
+        await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
+      } catch (error) {
+        this.retryLater(topic, partition, pause, error);
+        return;
+      } finally {
+        clearInterval(heartbeats);
+      }
+
+      resolveOffset(lastOffset);
+      // The committed offset is the next one to read.
+      const next = (BigInt(lastOffset) + 1n).toString();
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      if (this.closing) this.committedWhileClosing.add(`${topic}/${partition}→${next}`);
+      this.retries.delete(`${topic}/${partition}`);
+    } finally {
+      this.inFlight.delete(label);
+    }
   }
 
   /** Nothing was resolved, so after the pause kafkajs fetches the same messages again. */
@@ -169,7 +194,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 }
 
-function toBatchMessage(message: KafkaMessage): KafkaBatchMessage {
+/** A kafkajs message as the batch handlers see it: key as text, headers decoded. */
+export function toBatchMessage(message: KafkaMessage): KafkaBatchMessage {
   return {
     offset: message.offset,
     key: message.key ? message.key.toString('utf8') : null,
