@@ -92,10 +92,11 @@ export function deriveContactTimeline(
   let usage = base?.usage ?? Rational.ZERO;
   let telephonyCard = card.versions[0];
 
+  const wrapupCap = (start: bigint) => start + secondsToAttos(card.versionAt(start).wrapupLimitSeconds);
   const close = (agent: string, segment: OpenSegment, at: bigint, byAsOf = false) => {
     let end = at;
     if (segment.kind === 'wrapup') {
-      const cap = segment.start + secondsToAttos(card.versionAt(segment.start).wrapupLimitSeconds);
+      const cap = wrapupCap(segment.start);
       if (cap < end) end = cap;
     }
     // Work that starts exactly at the as-of is a segment up to the as-of (it lists its agent), though of no length.
@@ -228,7 +229,10 @@ export function deriveContactTimeline(
   }
 
   let isOpen = false;
-  const anythingRunning = open.size > 0;
+  // A wrapup past its cap has ended, done or not: only what still runs at the as-of depends on it.
+  let anythingRunning = false;
+  for (const segment of open.values())
+    if (segment.kind !== 'wrapup' || wrapupCap(segment.start) > asOf) anythingRunning = true;
   for (const [who, segment] of open) {
     if (segment.kind !== 'wrapup') isOpen = true;
     close(who, segment, asOf, true);
