@@ -1,12 +1,7 @@
-import { Logger } from '@nestjs/common';
-import { ConfigError, loadDatabaseSettings, loadKafkaSettings, loadRateCardSettings } from '@contact-cost/config';
-import { ApiKeyService, runApiKeyCommand } from '@contact-cost/http-ingest';
-import { DeadLetterRedriver, EventAdmission, parseDeadLettersArgs, runDeadLettersCommand } from '@contact-cost/intake';
-import { KafkaProducer } from '@contact-cost/kafka';
 import { runReplayCommand } from '@contact-cost/replay';
-import { SimulatedMessage, runSimulateCommand } from '@contact-cost/simulator';
-import { openDataSource } from '@contact-cost/storage';
-import { StderrLogger } from './stderr.logger';
+import type { SimulatedMessage } from '@contact-cost/simulator';
+
+// The other commands load Nest, TypeORM and kafkajs only when they run: a replay starts in a fraction of a second.
 
 const USAGE =
   'usage: cost <replay|simulate|api-key|dead-letters> [options]  ' +
@@ -16,7 +11,10 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 const printError = (line: string) => process.stderr.write(`${line}\n`);
 
 /** `api-key create --tenant T`: a key for HTTP ingest, stored (hashed) in the database of DATABASE_URL. */
-function apiKey(argv: string[]): Promise<number> {
+async function apiKey(argv: string[]): Promise<number> {
+  const { loadDatabaseSettings } = await import('@contact-cost/config');
+  const { ApiKeyService, runApiKeyCommand } = await import('@contact-cost/http-ingest');
+  const { openDataSource } = await import('@contact-cost/storage');
   // The database is opened only once the arguments are known to be right.
   const createApiKey = async (tenant: string) => {
     const database = loadDatabaseSettings();
@@ -32,6 +30,10 @@ function apiKey(argv: string[]): Promise<number> {
 
 /** `dead-letters redrive …`: re-checks dead letters against the rate-card file as it is now. */
 async function deadLetters(argv: string[]): Promise<number> {
+  const { loadKafkaSettings, loadRateCardSettings } = await import('@contact-cost/config');
+  const { DeadLetterRedriver, EventAdmission, parseDeadLettersArgs, runDeadLettersCommand } =
+    await import('@contact-cost/intake');
+  const { KafkaProducer } = await import('@contact-cost/kafka');
   // Usage problems are answered before any configuration is read.
   if (!parseDeadLettersArgs(argv).ok) {
     return runDeadLettersCommand(argv, { redrive: () => Promise.reject(new Error('unreachable')), print, printError });
@@ -58,8 +60,11 @@ async function deadLetters(argv: string[]): Promise<number> {
 
 /** `simulate` publishing to Kafka: brokers and topic names come from the validated configuration. */
 async function simulate(argv: string[]): Promise<number> {
+  const { runSimulateCommand } = await import('@contact-cost/simulator');
   const publishes = !argv.includes('--no-kafka') && !argv.includes('--help') && !argv.includes('-h');
   if (!publishes) return runSimulateCommand(argv, { stdout: process.stdout, stderr: process.stderr });
+  const { loadKafkaSettings } = await import('@contact-cost/config');
+  const { KafkaProducer } = await import('@contact-cost/kafka');
   const kafka = loadKafkaSettings();
   const producer = new KafkaProducer({
     brokers: kafka.brokers,
@@ -84,9 +89,16 @@ async function simulate(argv: string[]): Promise<number> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Library logs go to standard error, so standard output carries only a command's result. */
+async function logToStderr(): Promise<void> {
+  const { Logger } = await import('@nestjs/common');
+  const { StderrLogger } = await import('./stderr.logger');
   Logger.overrideLogger(new StderrLogger());
+}
+
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== 'replay') await logToStderr();
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   switch (command) {
     case 'replay':
@@ -108,8 +120,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`cost: ${error.message}\n`);
+    if ((error as Error)?.name === 'ConfigError') {
+      process.stderr.write(`cost: ${(error as Error).message}\n`);
       process.exitCode = 2;
       return;
     }
