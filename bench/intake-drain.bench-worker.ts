@@ -18,6 +18,8 @@ export interface DrainJob {
   ratesFile: string;
   /** Give up (exit 1) when not drained after this long. */
   timeoutMs: number;
+  /** intake only: false keeps the app's rollup from starting (a diagnostic split of the path). */
+  rollup: boolean;
 }
 
 export interface DrainResult {
@@ -25,7 +27,7 @@ export interface DrainResult {
   drainMs: number;
   messages: number;
   maxRssKb: number;
-  /** intake only: first message → the rollup's cursor at the last stored event (folded through CostEngine.apply). */
+  /** intake with rollup: first message → the rollup's cursor at the last stored event (CostEngine.apply done). */
   foldedMs?: number;
   outcome?: IntakeOutcome;
   storedEvents?: number;
@@ -82,6 +84,7 @@ async function drainIntake(job: DrainJob): Promise<DrainResult> {
   const { EventIntakeService } = await import('@contact-cost/intake');
   const { KafkaAdmin } = await import('@contact-cost/kafka');
   const liveTotalsModule = await import('@contact-cost/live-totals');
+  const { RollupService } = await import('@contact-cost/rollup');
   const { createPipelineApp } = await import('../apps/pipeline/src/pipeline.app');
 
   // Through the production loader, so the settings are validated as the pipeline's own.
@@ -119,8 +122,11 @@ async function drainIntake(job: DrainJob): Promise<DrainResult> {
   const admin = new KafkaAdmin({ brokers: job.brokers, clientId: `cc-bench-admin-${job.runId}`, logLevel: 'error' });
   const db = new Client({ connectionString: job.databaseUrl, application_name: 'contact-cost-bench-probe' });
   await admin.connect();
-  await app.listen();
   await db.connect();
+  // The rollup starts from its bootstrap hook, which listen() runs; without it, it never starts. (Not app.init():
+  // on a Nest 11 microservice, init() then listen() run the bootstrap hooks twice, i.e. two rollup loops.)
+  if (!job.rollup) app.get(RollupService).onApplicationBootstrap = () => undefined;
+  await app.listen();
   try {
     const ends = await admin.endOffsets(job.topics.calls);
     const committedAll = async () => {
@@ -131,13 +137,16 @@ async function drainIntake(job: DrainJob): Promise<DrainResult> {
     const committedAt = await withTimeout(drain, job.timeoutMs, () => `intake: not all offsets committed`);
 
     // The rollup folds stored events into the engine in seq order; caught up = its cursor at the last event.
-    const folded = pollUntil(async () => {
-      const { rows } = await db.query(
-        `SELECT (SELECT last_seq FROM rollup_cursor WHERE name = 'live') >= (SELECT max(seq) FROM events) AS done`,
-      );
-      return rows[0].done === true;
-    }).then(() => process.hrtime.bigint());
-    const foldedAt = await withTimeout(folded, job.timeoutMs, () => `rollup: not caught up with the events table`);
+    let foldedAt: bigint | undefined;
+    if (job.rollup) {
+      const folded = pollUntil(async () => {
+        const { rows } = await db.query(
+          `SELECT (SELECT last_seq FROM rollup_cursor WHERE name = 'live') >= (SELECT max(seq) FROM events) AS done`,
+        );
+        return rows[0].done === true;
+      }).then(() => process.hrtime.bigint());
+      foldedAt = await withTimeout(folded, job.timeoutMs, () => `rollup: not caught up with the events table`);
+    }
 
     const { rows } = await db.query(
       'SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM contact_costs)::int AS contacts',
@@ -146,7 +155,7 @@ async function drainIntake(job: DrainJob): Promise<DrainResult> {
     await clearLiveTotals(app.get(liveTotalsModule.LiveTotalsService), job.redisUrl);
     return {
       drainMs: Number(committedAt - firstAt) / 1e6,
-      foldedMs: Number(foldedAt - firstAt) / 1e6,
+      foldedMs: foldedAt === undefined ? undefined : Number(foldedAt - firstAt) / 1e6,
       messages: outcome.accepted + outcome.duplicates + outcome.rejected,
       maxRssKb,
       outcome,

@@ -1,5 +1,6 @@
 // Drain rate of the Kafka intake path beside a bare kafkajs consumer that only counts, on one preloaded topic.
 // Usage: node -r ./scripts/register-aliases.js dist/bench/intake.bench.js [messages=1000000] [--cpu-prof]
+//          [--without-rollup]   (diagnostic: the app's rollup stopped, so nothing reaches the cost engine)
 // Needs Kafka on 127.0.0.1:9092, PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (deploy/up.sh).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,14 +24,19 @@ const PRODUCE_BATCH = 5_000;
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const perSecond = (count: number, ms: number) => Math.round(count / (ms / 1000));
 
-function parseArgs(argv: string[]): { messages: number; cpuProf: boolean } {
+const FLAGS = ['--cpu-prof', '--without-rollup'];
+
+class BenchUsageError extends Error {}
+
+function parseArgs(argv: string[]): { messages: number; cpuProf: boolean; rollup: boolean } {
   const positional = argv.filter((a) => !a.startsWith('--'));
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--cpu-prof');
+  const unknown = argv.filter((a) => a.startsWith('--') && !FLAGS.includes(a));
   const messages = Number(positional[0] ?? 1_000_000);
   if (unknown.length > 0 || positional.length > 1 || !Number.isSafeInteger(messages) || messages < 1) {
-    throw new Error(`usage: intake.bench.js [messages=1000000] [--cpu-prof] (got: ${argv.join(' ')})`);
+    const usage = `usage: intake.bench.js [messages=1000000] ${FLAGS.map((f) => `[${f}]`).join(' ')}`;
+    throw new BenchUsageError(`${usage} (got: ${argv.join(' ')})`);
   }
-  return { messages, cpuProf: argv.includes('--cpu-prof') };
+  return { messages, cpuProf: argv.includes('--cpu-prof'), rollup: !argv.includes('--without-rollup') };
 }
 
 async function dropBenchDatabase(): Promise<void> {
@@ -82,7 +88,7 @@ function drain(job: DrainJob, nodeArgs: string[] = []): DrainResult {
 }
 
 async function main(): Promise<void> {
-  const { messages, cpuProf } = parseArgs(process.argv.slice(2));
+  const { messages, cpuProf, rollup } = parseArgs(process.argv.slice(2));
   const runId = `${Date.now().toString(36)}`;
   const topic = `bench.intake.${runId}`;
   // The pipeline subscribes to four event topics: all messages go to the first, the others stay empty.
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
       redisUrl: BENCH_REDIS_URL,
       ratesFile,
       timeoutMs: 120_000 + messages * 3,
+      rollup,
     };
     groupIds.push(groups.bare);
     const bare = drain({ ...job, mode: 'bare', groupId: groups.bare });
@@ -157,23 +164,29 @@ async function main(): Promise<void> {
       { ...job, mode: 'intake', groupId: groups.intake },
       cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
-    const foldedMs = intake.foldedMs as number;
     const { accepted, duplicates, rejected } = intake.outcome!;
+    const intakeRss = `peak RSS ${mib(intake.maxRssKb * 1024)}`;
     console.log(
-      `intake path, offsets committed: ${intake.messages} messages in ${(intake.drainMs / 1000).toFixed(1)} s = ` +
-        `${perSecond(intake.messages, intake.drainMs)} msg/s (stored ${accepted}, duplicates ${duplicates}, ` +
-        `dead-lettered ${rejected})`,
-    );
-    console.log(
-      `intake path, folded by the rollup (CostEngine.apply, cost tables, Redis totals): ${intake.storedEvents} ` +
-        `events, ${intake.contactsCosted} contacts costed, all in ${(foldedMs / 1000).toFixed(1)} s = ` +
-        `${perSecond(intake.messages, foldedMs)} msg/s | peak RSS ${mib(intake.maxRssKb * 1024)}`,
+      `intake path${rollup ? '' : ' WITHOUT the rollup'}, offsets committed: ${intake.messages} messages in ` +
+        `${(intake.drainMs / 1000).toFixed(1)} s = ${perSecond(intake.messages, intake.drainMs)} msg/s ` +
+        `(stored ${accepted}, duplicates ${duplicates}, dead-lettered ${rejected})${rollup ? '' : ` | ${intakeRss}`}`,
     );
     const bareRate = perSecond(bare.messages, bare.drainMs);
-    console.log(
-      `ratio intake/bare: ${(perSecond(intake.messages, foldedMs) / bareRate).toFixed(3)} through the engine, ` +
-        `${(perSecond(intake.messages, intake.drainMs) / bareRate).toFixed(3)} to committed offsets (aim ≥ 0.5)`,
-    );
+    const committedRatio = (perSecond(intake.messages, intake.drainMs) / bareRate).toFixed(3);
+    if (intake.foldedMs !== undefined) {
+      const foldedMs = intake.foldedMs;
+      console.log(
+        `intake path, folded by the rollup (CostEngine.apply, cost tables, Redis totals): ${intake.storedEvents} ` +
+          `events, ${intake.contactsCosted} contacts costed, all in ${(foldedMs / 1000).toFixed(1)} s = ` +
+          `${perSecond(intake.messages, foldedMs)} msg/s | ${intakeRss}`,
+      );
+      console.log(
+        `ratio intake/bare: ${(perSecond(intake.messages, foldedMs) / bareRate).toFixed(3)} through the engine, ` +
+          `${committedRatio} to committed offsets (aim ≥ 0.5)`,
+      );
+    } else {
+      console.log(`ratio intake/bare: ${committedRatio} to committed offsets, rollup stopped (aim ≥ 0.5 with it)`);
+    }
     if (cpuProf) console.log(`CPU profile of the intake process: ${profileDir}`);
     console.log(
       `command: node -r ./scripts/register-aliases.js dist/bench/intake.bench.js ${process.argv.slice(2).join(' ')}`,
@@ -192,6 +205,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  if (error instanceof BenchUsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -167,12 +167,18 @@ export class CostEngine {
   }
 
   /**
-   * Offline use: reduces everything that ends before `limit` to sums, so memory stays flat in the number of events.
+   * Reduces everything that ends before `limit` to sums, so memory and work stay flat in the number of events.
    * Exact while no later event reaches back before `limit`; otherwise `exact` turns false and the caller must
    * recompute from the events (the replay does).
    */
   settle(limit: bigint): void {
-    for (const tenant of this.tenants.values()) settleTenant(tenant, limit);
+    for (const tenant of this.tenants.values()) {
+      const moved = settleTenant(tenant, limit);
+      // The live figures re-derive what moved into the settled part (same figures, now from sums).
+      for (const contact of moved.contacts) tenant.dirtyContacts.add(contact);
+      for (const agent of moved.agents) tenant.dirtyAgents.add(agent);
+      if (moved.contacts.length > 0 || moved.agents.length > 0) this.changedTenants.add(tenant.name);
+    }
   }
 
   /** False once an event arrived that a settled prefix cannot take (see settle()). */

@@ -80,9 +80,10 @@ export function emptyDayLedger(): AgentDayLedger {
  * it, and each agent's slices up to the earliest segment it still has on an unsettled contact (at most `limit`).
  * Exact: a settled slice is one that no event at or after `limit` can change.
  */
-export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
+export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts: string[]; agents: string[] } {
+  const moved = { contacts: [] as string[], agents: [] as string[] };
   const settled = tenant.settled;
-  if (settled.violated) return;
+  if (settled.violated) return moved;
   const { card, calendar, rateTable } = tenant;
 
   const newlySettled: [string, ContactTimeline][] = [];
@@ -96,7 +97,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
       // Work reaching back into an agent's settled prefix arrived later than settling allows.
       if (from !== undefined && s.start < from) {
         settled.violate(`contact ${contact}: work of ${s.agent} reaches back into the agent's settled time`);
-        return;
+        return moved;
       }
     }
     if (events[events.length - 1].at < limit && timeline.exists && !timeline.dependsOnAsOf) {
@@ -117,6 +118,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
     settled.contacts.set(contact, { ...timeline, segments: [] });
     settled.bases.delete(contact);
     tenant.contactEvents.delete(contact);
+    moved.contacts.push(contact);
   }
 
   const agents = new Set([...tenant.agentStates.keys(), ...settled.segmentsByAgent.keys()]);
@@ -153,6 +155,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
       addRated(into, share);
     }
     settled.agentFrom.set(agent, until);
+    moved.agents.push(agent);
 
     const remaining = segments.filter((s) => s.end > until);
     if (remaining.length > 0) settled.segmentsByAgent.set(agent, remaining);
@@ -160,6 +163,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): void {
     tenant.agentStates.set(agent, statesFrom(states, until));
   }
   if (settled.limit === null || limit > settled.limit) settled.limit = limit;
+  return moved;
 }
 
 /** The states from `until` on, led by the one in force at `until` (carrying the rate class then in force). */

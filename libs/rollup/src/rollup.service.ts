@@ -16,6 +16,14 @@ import { toContactTotals, toCostRows } from './change-set.mapper';
 
 export const ROLLUP_CURSOR = 'live';
 const EVENTS_PER_STEP = 5_000;
+const ATTOS_PER_SECOND = 10n ** 18n;
+/**
+ * What ended more than this before the latest event is settled (reduced to sums), so a step's work does not grow
+ * with the day; an event later than that makes the engine inexact and the rollup rebuilds from the stored events.
+ */
+const SETTLE_LATENESS = 3600n * ATTOS_PER_SECOND;
+/** Settle again once the latest event time has moved on this much. */
+const SETTLE_EVERY = 300n * ATTOS_PER_SECOND;
 const MAX_BACKOFF_MS = 10_000;
 
 /** Figures computed from events up to `lastSeq`, not yet in both Postgres and Redis. */
@@ -43,6 +51,9 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
   private engine: CostEngine | null = null;
   private lock: SessionLock | null = null;
   private appliedSeq = '0';
+  private settledTo: bigint | null = null;
+  /** Off for an engine rebuilt after a late event overtook settling: it keeps every event until the next restart. */
+  private settling = true;
   private pending: PendingWrite | null = null;
   private stopping = false;
   private loop: Promise<void> | null = null;
@@ -138,15 +149,23 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     const cursor = await this.costs.readCursor(ROLLUP_CURSOR);
     let after = '0';
     let applied = 0;
+    this.settledTo = null;
     for (;;) {
       const rows = await this.events.readRange(after, cursor, EVENTS_PER_STEP);
       if (rows.length === 0) break;
       for (const row of rows) if (this.applyStored(engine, row)) applied += 1;
       after = rows[rows.length - 1].seq;
+      this.settleIfDue(engine);
+    }
+    const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
+    if (!engine.exact) {
+      this.logger.warn('rebuild overtaken by a late event; rebuilding again keeping every event');
+      this.settling = false;
+      return this.rebuild();
     }
     this.engine = engine;
     this.appliedSeq = cursor;
-    await this.persist(engine.collectChanges(engine.latestEventTime() ?? undefined), cursor);
+    await this.persist(changes, cursor);
     this.logger.log(`rebuilt from ${applied} stored events up to seq ${cursor} in ${Date.now() - started} ms`);
   }
 
@@ -160,9 +179,27 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     const rows = await this.events.readAfter(this.appliedSeq, EVENTS_PER_STEP);
     if (rows.length === 0) return false;
     for (const row of rows) this.applyStored(engine, row);
+    this.settleIfDue(engine);
+    const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
+    if (!engine.exact) {
+      // A late event reached into settled time: figures from the stored events, all of them, are exact.
+      this.logger.warn('a late event reached into settled time; rebuilding from the stored events');
+      this.settling = false;
+      await this.rebuild();
+      return true;
+    }
     this.appliedSeq = rows[rows.length - 1].seq;
-    await this.persist(engine.collectChanges(engine.latestEventTime() ?? undefined), this.appliedSeq);
+    await this.persist(changes, this.appliedSeq);
     return true;
+  }
+
+  private settleIfDue(engine: CostEngine): void {
+    const latest = engine.latestEventTime();
+    if (!this.settling || latest === null) return;
+    const limit = latest - SETTLE_LATENESS;
+    if (this.settledTo !== null && limit - this.settledTo < SETTLE_EVERY) return;
+    engine.settle(limit);
+    this.settledTo = limit;
   }
 
   private applyStored(engine: CostEngine, row: StoredEventRow): boolean {
