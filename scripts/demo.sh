@@ -14,8 +14,16 @@ bash deploy/up.sh
 npm run --silent build
 
 export RATE_CARDS_FILE="${RATE_CARDS_FILE:-$ROOT/deploy/demo/rates.json}"
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contact_cost}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+# The demo keeps its figures apart (its own database and Redis db) and starts them empty each time: the simulator
+# replays the same seeded day, which a kept database would drop as duplicates, showing frozen figures.
+if [ -z "${DATABASE_URL:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS contact_cost_demo WITH (FORCE)" >/dev/null
+fi
+if [ -z "${REDIS_URL:-}" ]; then
+  redis-cli -h 127.0.0.1 -n 1 flushdb >/dev/null
+fi
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contact_cost_demo}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 export HTTP_PORT="${HTTP_PORT:-3000}"
 DEMO_RATE="${DEMO_RATE:-200}"
 TENANTS=(acme globex initech) # the simulator's first three tenants, priced in deploy/demo/rates.json
