@@ -19,8 +19,10 @@ import {
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
-import { SettledPrefix, applyToSettledContact, settleTenant } from './settled-prefix';
-import { Compensation, TenantEvents, TenantLedger } from './tenant-ledger';
+import { SettledPrefix, applyToSettledContact, reviveArchivedContact, settleTenant } from './settled-prefix';
+import { ContactArchive } from './settled-contact.codec';
+import { DuplicateKeys, InMemoryDuplicateKeys } from './duplicate-keys';
+import { Compensation, TenantEvents, TenantLedger, priceContact } from './tenant-ledger';
 
 export type AdmitResult =
   { status: 'accepted' } | { status: 'duplicate' } | { status: 'rejected'; rejection: Rejection };
@@ -30,10 +32,27 @@ export type IngestResult =
   | { status: 'duplicate'; id: string; tenant: string }
   | { status: 'rejected'; rejection: Rejection };
 
+export interface CostEngineOptions {
+  /** Where accepted `(tenant, id)` pairs are kept (default: in memory). */
+  duplicateKeys?: DuplicateKeys;
+  /** Where settled contacts go once complete (default: none, they stay in memory). */
+  archive?: ContactArchive;
+  /** Whether collectChanges() will be called: false spares tracking what changed (a replay never asks). */
+  tracksChanges?: boolean;
+}
+
+/** Receives every figure as of one moment, tenant by tenant and then the archived contacts (any order). */
+export interface FigureVisitor {
+  contact(c: ContactFigures): void;
+  agent(tenant: string, agent: string): void;
+  agentDay(d: AgentDayFigures): void;
+  unlinkedCompensation(u: UnlinkedCompensationFigures): void;
+  linkedCompensation(l: LinkedCompensationFigures): void;
+}
+
 class TenantState implements TenantEvents {
   readonly calendar: LocalCalendar;
   readonly rateTable = new RateTable();
-  readonly acceptedIds = new Set<string>();
   readonly contactEvents = new Map<string, StoredEvent[]>();
   readonly agentStates = new Map<string, StoredEvent[]>();
   readonly strings = new StringPool();
@@ -47,6 +66,7 @@ class TenantState implements TenantEvents {
   constructor(
     readonly name: string,
     readonly card: TenantRateCard,
+    readonly archive: ContactArchive | null,
   ) {
     this.calendar = new LocalCalendar(card.timezone);
     this.live = new TenantLedger(this);
@@ -68,8 +88,20 @@ export class CostEngine {
   private readonly changedTenants = new Set<string>();
   private lastAsOf: bigint | null = null;
   private readonly reportedAgentDays = new Map<string, Set<string>>();
+  private readonly duplicateKeys: DuplicateKeys;
+  private readonly archive: ContactArchive | null;
+  private readonly tracksChanges: boolean;
 
-  constructor(readonly rates: RateCardSet) {}
+  constructor(
+    readonly rates: RateCardSet,
+    options: CostEngineOptions = {},
+  ) {
+    this.duplicateKeys = options.duplicateKeys ?? new InMemoryDuplicateKeys();
+    this.archive = options.archive ?? null;
+    this.tracksChanges = options.tracksChanges ?? this.archive === null;
+    // The live ledger derives changes from what is in memory; archived contacts would drop out of it.
+    if (this.tracksChanges && this.archive !== null) throw new Error('an engine with an archive cannot track changes');
+  }
 
   /** Tenant and resource checks of events.md (the ones that need rate cards); null when the event may be applied. */
   check(event: ContactCentreEvent): Rejection | null {
@@ -93,20 +125,23 @@ export class CostEngine {
 
   /** Whether (tenant, id) belongs to an already accepted event. */
   isDuplicate(tenant: string, id: string): boolean {
-    return this.tenants.get(tenant)?.acceptedIds.has(id) ?? false;
+    return this.duplicateKeys.has(tenant, id);
   }
 
   /** check + first-wins duplicate detection by (tenant, id) + apply. */
-  admit(event: ContactCentreEvent): AdmitResult {
+  admit(event: ContactCentreEvent, origin = 0): AdmitResult {
     if (this.isDuplicate(event.tenant, event.id)) return { status: 'duplicate' };
     const rejection = this.check(event);
     if (rejection) return { status: 'rejected', rejection };
-    this.apply(event);
+    this.apply(event, origin);
     return { status: 'accepted' };
   }
 
-  /** One raw message, as events.md orders the checks: duplicate first, then validity, then apply. */
-  ingest(raw: string | Buffer): IngestResult {
+  /**
+   * One raw message, as events.md orders the checks: duplicate first, then validity, then apply. `origin` tells the
+   * duplicate keys where the message came from (see DuplicateKeys).
+   */
+  ingest(raw: string | Buffer, origin = 0): IngestResult {
     const parsed = parseEvent(raw);
     if (!parsed.ok) {
       const { id, tenant } = parsed.rejection;
@@ -115,17 +150,17 @@ export class CostEngine {
       return { status: 'rejected', rejection: parsed.rejection };
     }
     const event = parsed.event;
-    const result = this.admit(event);
+    const result = this.admit(event, origin);
     if (result.status === 'accepted') return { status: 'accepted', event };
     if (result.status === 'duplicate') return { status: 'duplicate', id: event.id, tenant: event.tenant };
     return result;
   }
 
   /** Applies an event already checked and de-duplicated elsewhere (e.g. by a durable event store). */
-  apply(event: ContactCentreEvent): void {
+  apply(event: ContactCentreEvent, origin = 0): void {
     const tenant = this.tenantState(event.tenant);
-    tenant.acceptedIds.add(event.id);
-    this.changedTenants.add(event.tenant);
+    this.duplicateKeys.add(event.tenant, event.id, origin);
+    if (this.tracksChanges) this.changedTenants.add(event.tenant);
     if (this.latest === null || event.at > this.latest) this.latest = event.at;
 
     if (event.type === 'agent.state') {
@@ -138,7 +173,7 @@ export class CostEngine {
         tenant.agentStates.set(tenant.strings.intern(event.agent!), states);
       }
       insertSorted(states, storedEvent(event, tenant.strings), compareAgentEvents);
-      tenant.dirtyAgents.add(event.agent!);
+      if (this.tracksChanges) tenant.dirtyAgents.add(event.agent!);
       return;
     }
     if (event.type === 'case.compensated') {
@@ -156,14 +191,15 @@ export class CostEngine {
       const reach = BigInt(event.seconds!) * ATTOS_PER_SECOND;
       if (reach > tenant.settled.workLoggedReach) tenant.settled.workLoggedReach = reach;
     }
-    if (!this.applyToSettledPart(tenant, contact, event)) return;
     let events = tenant.contactEvents.get(contact);
     if (!events) {
+      reviveArchivedContact(tenant, contact);
+      if (!this.applyToSettledPart(tenant, contact, event)) return;
       events = [];
       tenant.contactEvents.set(contact, events);
-    }
+    } else if (!this.applyToSettledPart(tenant, contact, event)) return;
     insertSorted(events, storedEvent(event, tenant.strings), compareContactEvents);
-    tenant.dirtyContacts.add(contact);
+    if (this.tracksChanges) tenant.dirtyContacts.add(contact);
   }
 
   /**
@@ -174,6 +210,7 @@ export class CostEngine {
   settle(limit: bigint): void {
     for (const tenant of this.tenants.values()) {
       const moved = settleTenant(tenant, limit);
+      if (!this.tracksChanges) continue;
       // The live figures re-derive what moved into the settled part (same figures, now from sums).
       for (const contact of moved.contacts) tenant.dirtyContacts.add(contact);
       for (const agent of moved.agents) tenant.dirtyAgents.add(agent);
@@ -197,7 +234,7 @@ export class CostEngine {
     const closed = settled.contacts.get(contact);
     const base = closed ?? settled.bases.get(contact);
     if (!base) return true;
-    tenant.dirtyContacts.add(contact);
+    if (this.tracksChanges) tenant.dirtyContacts.add(contact);
     const stored = storedEvent(event, tenant.strings);
     const patched = applyToSettledContact(base, stored, tenant.card, tenant.calendar);
     if (patched && (closed || base.lastAt === null || event.at <= base.lastAt)) {
@@ -221,7 +258,7 @@ export class CostEngine {
     return this.latest;
   }
 
-  /** Every figure as of `asOf` (default: the latest event time). */
+  /** Every figure as of `asOf` (default: the latest event time), gathered in memory (see visitFigures). */
   snapshot(asOf: bigint | null = this.latest): EngineSnapshot {
     const snapshot: EngineSnapshot = {
       asOf,
@@ -233,16 +270,51 @@ export class CostEngine {
       linkedCompensations: [],
     };
     if (asOf === null) return snapshot;
+    this.visitFigures(asOf, {
+      contact: (c) => snapshot.contacts.push(c),
+      agent: (tenant, agent) => snapshot.agents.push({ tenant, agent }),
+      agentDay: (d) => snapshot.agentDays.push(d),
+      unlinkedCompensation: (u) => snapshot.unlinkedCompensations.push(u),
+      linkedCompensation: (l) => snapshot.linkedCompensations.push(l),
+    });
+    return snapshot;
+  }
+
+  /** Tenants with an accepted event. */
+  tenantNames(): string[] {
+    return [...this.tenants.keys()];
+  }
+
+  /**
+   * Every figure as of `asOf`, handed over one at a time: what is in memory first, tenant by tenant, then each
+   * archived contact, so a report need not hold them all.
+   */
+  visitFigures(asOf: bigint, visitor: FigureVisitor): void {
+    const ledgers = new Map<string, TenantLedger>();
     for (const [name, tenant] of this.tenants) {
       const ledger = new TenantLedger(tenant);
       ledger.rebuild(asOf);
-      snapshot.contacts.push(...ledger.contactFigures.values());
-      snapshot.agents.push(...[...ledger.listedAgents].sort().map((agent) => ({ tenant: name, agent })));
-      for (const days of ledger.agentDays.values()) snapshot.agentDays.push(...days);
-      snapshot.unlinkedCompensations.push(...ledger.unlinked);
-      snapshot.linkedCompensations.push(...ledger.linked);
+      for (const c of ledger.contactFigures.values()) visitor.contact(c);
+      for (const agent of [...ledger.listedAgents].sort()) visitor.agent(name, agent);
+      for (const days of ledger.agentDays.values()) for (const d of days) visitor.agentDay(d);
+      for (const u of ledger.unlinked) visitor.unlinkedCompensation(u);
+      for (const l of ledger.linked) visitor.linkedCompensation(l);
+      ledgers.set(name, ledger);
     }
-    return snapshot;
+    if (this.archive === null) return;
+    for (const { tenant, settled } of this.archive.entries()) {
+      const ledger = ledgers.get(tenant)!;
+      const state = this.tenantState(tenant);
+      visitor.contact(
+        priceContact(
+          tenant,
+          settled.timeline,
+          settled.share === undefined ? [] : [settled.share],
+          ledger.compensationOf(settled.timeline.contact),
+          state.rateTable,
+        ),
+      );
+    }
   }
 
   /**
@@ -257,6 +329,7 @@ export class CostEngine {
       unlinkedCompensations: [],
       linkedCompensations: [],
     };
+    if (!this.tracksChanges) throw new Error('collectChanges needs an engine that tracks changes');
     if (asOf === null) return changes;
     const tenants = asOf === this.lastAsOf ? [...this.changedTenants] : [...this.tenants.keys()];
     this.changedTenants.clear();
@@ -300,7 +373,7 @@ export class CostEngine {
   private tenantState(name: string): TenantState {
     let tenant = this.tenants.get(name);
     if (!tenant) {
-      tenant = new TenantState(name, this.rates.tenant(name));
+      tenant = new TenantState(name, this.rates.tenant(name), this.archive);
       this.tenants.set(name, tenant);
     }
     return tenant;

@@ -1,4 +1,10 @@
-import { AgentDayFigures, ContactFigures, EngineSnapshot } from './figures';
+import {
+  AgentDayFigures,
+  ContactFigures,
+  EngineSnapshot,
+  LinkedCompensationFigures,
+  UnlinkedCompensationFigures,
+} from './figures';
 import { Rational } from './rational';
 import { RateCardSet } from './rate-card';
 
@@ -91,13 +97,21 @@ export function perContact(cost: Rational, contacts: number): Rational | null {
   return contacts === 0 ? null : cost.divInt(BigInt(contacts));
 }
 
-/** Builds the aggregates of cost-model.md "Attribution" and "Figures" from an engine snapshot. */
-export function buildTenantReports(snapshot: EngineSnapshot, rates: RateCardSet): TenantReport[] {
-  const reports = new Map<string, TenantReport>();
-  for (const tenant of [...snapshot.tenants].sort()) {
-    reports.set(tenant, {
+/**
+ * The aggregates of one tenant (cost-model.md "Attribution" and "Figures"), fed one figure at a time so a report
+ * need not hold every contact; `keepContacts` also collects the contacts (sorted by id) for in-memory reports.
+ */
+export class TenantReportBuilder {
+  private readonly report: TenantReport;
+
+  constructor(
+    tenant: string,
+    currency: string,
+    private readonly keepContacts = true,
+  ) {
+    this.report = {
       tenant,
-      currency: rates.currency(tenant),
+      currency,
       contacts: [],
       channels: new Map(),
       reasons: new Map(),
@@ -105,47 +119,71 @@ export function buildTenantReports(snapshot: EngineSnapshot, rates: RateCardSet)
       agents: new Map(),
       days: new Map(),
       totals: emptyDay(),
-    });
+    };
   }
-  const report = (tenant: string) => reports.get(tenant)!;
-  const caseOf = (r: TenantReport, id: string) =>
-    getOrCreate(r.cases, id, () => ({
+
+  private caseOf(id: string): CaseFigures {
+    return getOrCreate(this.report.cases, id, () => ({
       contacts: 0,
       complaint: false,
       contactCost: Rational.ZERO,
       compensation: Rational.ZERO,
     }));
+  }
 
-  for (const c of snapshot.contacts) {
-    const r = report(c.tenant);
-    r.contacts.push(c);
+  addContact(c: ContactFigures): void {
+    const r = this.report;
+    if (this.keepContacts) r.contacts.push(c);
     addGroup(r.channels, c.channel, c.cost.total);
     addGroup(r.reasons, c.reason, c.cost.total);
     const day = getOrCreate(r.days, c.day, emptyDay);
     day.contacts++;
     day.contactCost = day.contactCost.add(c.cost.total);
     if (c.case !== null) {
-      const k = caseOf(r, c.case);
+      const k = this.caseOf(c.case);
       k.contacts++;
       if (c.reason === 'complaint') k.complaint = true;
       k.contactCost = k.contactCost.add(c.cost.total.sub(c.cost.compensation));
     }
   }
-  for (const l of snapshot.linkedCompensations) {
-    const k = caseOf(report(l.tenant), l.case);
+
+  addLinkedCompensation(l: LinkedCompensationFigures): void {
+    const k = this.caseOf(l.case);
     k.compensation = k.compensation.add(l.amount);
   }
-  for (const u of snapshot.unlinkedCompensations) {
-    const r = report(u.tenant);
-    const k = caseOf(r, u.case);
+
+  addUnlinkedCompensation(u: UnlinkedCompensationFigures): void {
+    const k = this.caseOf(u.case);
     k.compensation = k.compensation.add(u.amount);
-    const day = getOrCreate(r.days, u.day, emptyDay);
+    const day = getOrCreate(this.report.days, u.day, emptyDay);
     day.unlinkedCompensation = day.unlinkedCompensation.add(u.amount);
   }
-  for (const { tenant, agent } of snapshot.agents) getOrCreate(report(tenant).agents, agent, emptyAgent);
-  for (const d of snapshot.agentDays) addAgentDay(report(d.tenant), d);
 
-  for (const r of reports.values()) {
+  addAgent(agent: string): void {
+    getOrCreate(this.report.agents, agent, emptyAgent);
+  }
+
+  addAgentDay(d: AgentDayFigures): void {
+    const a = getOrCreate(this.report.agents, d.agent, emptyAgent);
+    a.paidSeconds = a.paidSeconds.add(d.paidSeconds);
+    a.contactSeconds = a.contactSeconds.add(d.contactSeconds);
+    a.idleSeconds = a.idleSeconds.add(d.idleSeconds);
+    for (const [state, seconds] of d.shrinkageSeconds)
+      a.shrinkageSeconds.set(state, (a.shrinkageSeconds.get(state) ?? Rational.ZERO).add(seconds));
+    a.contactCost = a.contactCost.add(d.contactCost);
+    a.idleCost = a.idleCost.add(d.idleCost);
+    a.shrinkageCost = a.shrinkageCost.add(d.shrinkageCost);
+    // A day exists for idle or shrinkage slices; contact time alone puts its contact's day there already.
+    if (d.idleSeconds.isPositive() || d.shrinkageSeconds.size > 0) {
+      const day = getOrCreate(this.report.days, d.day, emptyDay);
+      day.idleCost = day.idleCost.add(d.idleCost);
+      day.shrinkageCost = day.shrinkageCost.add(d.shrinkageCost);
+    }
+  }
+
+  /** The report, with totals summed over its days. Call once. */
+  finish(): TenantReport {
+    const r = this.report;
     r.contacts.sort((a, b) => (a.contact < b.contact ? -1 : a.contact > b.contact ? 1 : 0));
     for (const day of r.days.values()) {
       r.totals.contacts += day.contacts;
@@ -154,24 +192,20 @@ export function buildTenantReports(snapshot: EngineSnapshot, rates: RateCardSet)
       r.totals.shrinkageCost = r.totals.shrinkageCost.add(day.shrinkageCost);
       r.totals.unlinkedCompensation = r.totals.unlinkedCompensation.add(day.unlinkedCompensation);
     }
+    return r;
   }
-  return [...reports.values()];
 }
 
-function addAgentDay(r: TenantReport, d: AgentDayFigures): void {
-  const a = getOrCreate(r.agents, d.agent, emptyAgent);
-  a.paidSeconds = a.paidSeconds.add(d.paidSeconds);
-  a.contactSeconds = a.contactSeconds.add(d.contactSeconds);
-  a.idleSeconds = a.idleSeconds.add(d.idleSeconds);
-  for (const [state, seconds] of d.shrinkageSeconds)
-    a.shrinkageSeconds.set(state, (a.shrinkageSeconds.get(state) ?? Rational.ZERO).add(seconds));
-  a.contactCost = a.contactCost.add(d.contactCost);
-  a.idleCost = a.idleCost.add(d.idleCost);
-  a.shrinkageCost = a.shrinkageCost.add(d.shrinkageCost);
-  // A day exists for idle or shrinkage slices; contact time alone puts its contact's day there already.
-  if (d.idleSeconds.isPositive() || d.shrinkageSeconds.size > 0) {
-    const day = getOrCreate(r.days, d.day, emptyDay);
-    day.idleCost = day.idleCost.add(d.idleCost);
-    day.shrinkageCost = day.shrinkageCost.add(d.shrinkageCost);
-  }
+/** Builds every tenant's report from an engine snapshot, contacts included. */
+export function buildTenantReports(snapshot: EngineSnapshot, rates: RateCardSet): TenantReport[] {
+  const builders = new Map<string, TenantReportBuilder>();
+  for (const tenant of [...snapshot.tenants].sort())
+    builders.set(tenant, new TenantReportBuilder(tenant, rates.currency(tenant)));
+  const builder = (tenant: string) => builders.get(tenant)!;
+  for (const c of snapshot.contacts) builder(c.tenant).addContact(c);
+  for (const l of snapshot.linkedCompensations) builder(l.tenant).addLinkedCompensation(l);
+  for (const u of snapshot.unlinkedCompensations) builder(u.tenant).addUnlinkedCompensation(u);
+  for (const { tenant, agent } of snapshot.agents) builder(tenant).addAgent(agent);
+  for (const d of snapshot.agentDays) builder(d.tenant).addAgentDay(d);
+  return [...builders.values()].map((b) => b.finish());
 }

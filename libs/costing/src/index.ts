@@ -6,3 +6,6 @@ export * from './local-calendar';
 export * from './cost-engine';
 export * from './cost-report';
 export * from './report-json';
+export * from './settled-contact.codec';
+export * from './duplicate-keys';
+export type { ContactTimeline } from './contact-timeline';

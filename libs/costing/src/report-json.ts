@@ -57,11 +57,18 @@ function sortedEntries<V>(map: Map<string, V>): [string, V][] {
 
 /** One tenant's section of the replay JSON document (replay.md). */
 export function tenantReportJson(r: TenantReport) {
-  const mapOf = <V, R>(map: Map<string, V>, f: (v: V) => R) =>
-    Object.fromEntries(sortedEntries(map).map(([k, v]) => [k, f(v)]));
   return {
     currency: r.currency,
     contacts: Object.fromEntries(r.contacts.map((c) => [c.contact, contactJson(c)])),
+    ...tenantAggregatesJson(r),
+  };
+}
+
+/** A tenant's section without its contacts (a streamed report writes those as they come). */
+export function tenantAggregatesJson(r: TenantReport) {
+  const mapOf = <V, R>(map: Map<string, V>, f: (v: V) => R) =>
+    Object.fromEntries(sortedEntries(map).map(([k, v]) => [k, f(v)]));
+  return {
     channels: mapOf(r.channels, groupJson),
     reasons: mapOf(r.reasons, groupJson),
     cases: mapOf(r.cases, (k) => ({

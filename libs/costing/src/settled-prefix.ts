@@ -4,6 +4,7 @@ import { StoredEvent, compareContactEvents } from './event-order';
 import { Rational } from './rational';
 import { LocalCalendar } from './local-calendar';
 import { TenantRateCard } from './rate-card';
+import { ContactArchive } from './settled-contact.codec';
 
 /**
  * The part of a tenant's history that is already accounted for, so its events need not be kept: closed contacts
@@ -22,6 +23,10 @@ export class SettledPrefix {
   readonly agentDays = new Map<string, Map<string, AgentDayLedger>>();
   /** Settled shares of agent time per contact (keys as in ContactShare, all agents merged). */
   readonly shares = new Map<string, ContactShare>();
+  /** How many segments of each settled contact are still in segmentsByAgent (its shares are not complete yet). */
+  readonly pendingSegments = new Map<string, number>();
+  /** Settled contacts that may have become complete since the last settling: archive them if they are. */
+  readonly archiveCandidates = new Set<string>();
   /** The latest settling limit: figures as of an earlier instant cannot be derived from this prefix. */
   limit: bigint | null = null;
   /**
@@ -46,6 +51,8 @@ export class SettledPrefix {
 }
 
 export interface SettlableTenant {
+  readonly name: string;
+  readonly archive: ContactArchive | null;
   readonly card: TenantRateCard;
   readonly calendar: LocalCalendar;
   readonly rateTable: RateTable;
@@ -115,6 +122,9 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
       if (list) list.push(s);
       else settled.segmentsByAgent.set(s.agent, [s]);
     }
+    if (timeline.segments.length > 0)
+      settled.pendingSegments.set(contact, (settled.pendingSegments.get(contact) ?? 0) + timeline.segments.length);
+    settled.archiveCandidates.add(contact);
     settled.contacts.set(contact, { ...timeline, segments: [] });
     settled.bases.delete(contact);
     tenant.contactEvents.delete(contact);
@@ -157,13 +167,48 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     settled.agentFrom.set(agent, until);
     moved.agents.push(agent);
 
-    const remaining = segments.filter((s) => s.end > until);
+    const remaining: Segment[] = [];
+    for (const s of segments) {
+      if (s.end > until) remaining.push(s);
+      else {
+        const pending = settled.pendingSegments.get(s.contact)! - 1;
+        if (pending > 0) settled.pendingSegments.set(s.contact, pending);
+        else {
+          settled.pendingSegments.delete(s.contact);
+          settled.archiveCandidates.add(s.contact);
+        }
+      }
+    }
     if (remaining.length > 0) settled.segmentsByAgent.set(agent, remaining);
     else settled.segmentsByAgent.delete(agent);
     tenant.agentStates.set(agent, statesFrom(states, until));
   }
   if (settled.limit === null || limit > settled.limit) settled.limit = limit;
+  archiveCompleteContacts(tenant);
   return moved;
+}
+
+/** Settled contacts whose every segment is swept will never change again (short of a later event naming them). */
+function archiveCompleteContacts(tenant: SettlableTenant): void {
+  const { settled, archive } = tenant;
+  if (archive !== null)
+    for (const contact of settled.archiveCandidates) {
+      const timeline = settled.contacts.get(contact);
+      if (timeline === undefined || settled.pendingSegments.has(contact)) continue;
+      archive.store(tenant.name, contact, { timeline, share: settled.shares.get(contact) });
+      settled.contacts.delete(contact);
+      settled.shares.delete(contact);
+    }
+  settled.archiveCandidates.clear();
+}
+
+/** Brings an archived contact back among the settled ones, because an event names it again. */
+export function reviveArchivedContact(tenant: SettlableTenant, contact: string): void {
+  const revived = tenant.archive?.take(tenant.name, contact);
+  if (revived === undefined) return;
+  tenant.settled.contacts.set(contact, revived.timeline);
+  if (revived.share !== undefined) tenant.settled.shares.set(contact, revived.share);
+  tenant.settled.archiveCandidates.add(contact);
 }
 
 /** The states from `until` on, led by the one in force at `until` (carrying the rate class then in force). */

@@ -6,6 +6,7 @@ import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { TenantRateCard } from './rate-card';
 import { SettledPrefix, addDayLedger, emptyDayLedger } from './settled-prefix';
+import { ContactArchive } from './settled-contact.codec';
 
 export interface Compensation {
   id: string;
@@ -25,6 +26,7 @@ export interface TenantEvents {
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly compensations: Compensation[];
   readonly settled: SettledPrefix;
+  readonly archive: ContactArchive | null;
 }
 
 export interface LedgerUpdate {
@@ -200,7 +202,7 @@ export class TenantLedger {
     const unlinked: UnlinkedCompensationFigures[] = [];
     for (const c of this.events.compensations) {
       if (c.at > asOf) continue;
-      if (c.contact !== undefined && this.timelines.has(c.contact)) {
+      if (c.contact !== undefined && this.contactExists(c.contact)) {
         byContact.set(c.contact, (byContact.get(c.contact) ?? Rational.ZERO).add(c.amount));
         linked.push({ tenant: name, id: c.id, case: c.case, contact: c.contact, amount: c.amount });
       } else {
@@ -217,6 +219,16 @@ export class TenantLedger {
     this.unlinked = unlinked;
   }
 
+  /** A contact exists in the tenant's data up to the as-of (cost-model.md "Compensation"), archived or not. */
+  private contactExists(contact: string): boolean {
+    return this.timelines.has(contact) || (this.events.archive?.has(this.events.name, contact) ?? false);
+  }
+
+  /** Compensation linked to the contact as of the last update. */
+  compensationOf(contact: string): Rational {
+    return this.compensationByContact.get(contact) ?? Rational.ZERO;
+  }
+
   private priceContact(contact: string): void {
     const t = this.timelines.get(contact);
     if (!t) {
@@ -230,23 +242,36 @@ export class TenantLedger {
       const share = this.ledgers.get(agent)?.shares.get(contact);
       if (share) shares.push(share);
     }
-    const { agentSeconds, labour, overhead } = contactLabour(shares, this.events.rateTable);
-    const compensation = this.compensationByContact.get(contact) ?? Rational.ZERO;
-    const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
-    this.contactFigures.set(contact, {
-      tenant: this.events.name,
+    this.contactFigures.set(
       contact,
-      channel: t.channel,
-      reason: t.reason,
-      case: t.case,
-      queue: t.queue,
-      day: t.day,
-      open: t.open,
-      handleSeconds: Rational.of(t.handleAttos, ATTOS_PER_SECOND),
-      agentSeconds,
-      cost: { labour, overhead, telephony: t.telephony, fees: t.fees, usage: t.usage, compensation, total },
-    });
+      priceContact(this.events.name, t, shares, this.compensationOf(contact), this.events.rateTable),
+    );
   }
+}
+
+/** A contact's figures from what its events say, its shares of agent time and the compensation linked to it. */
+export function priceContact(
+  tenant: string,
+  t: ContactTimeline,
+  shares: ContactShare[],
+  compensation: Rational,
+  rates: RateTable,
+): ContactFigures {
+  const { agentSeconds, labour, overhead } = contactLabour(shares, rates);
+  const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
+  return {
+    tenant,
+    contact: t.contact,
+    channel: t.channel,
+    reason: t.reason,
+    case: t.case,
+    queue: t.queue,
+    day: t.day,
+    open: t.open,
+    handleSeconds: Rational.of(t.handleAttos, ATTOS_PER_SECOND),
+    agentSeconds,
+    cost: { labour, overhead, telephony: t.telephony, fees: t.fees, usage: t.usage, compensation, total },
+  };
 }
 
 function sameSegments(a: Segment[] | undefined, b: Segment[] | undefined): boolean {

@@ -1,3 +1,4 @@
 export * from './line-reader';
 export * from './replay-args';
 export * from './replay.runner';
+export * from './replay.types';

@@ -1,13 +1,14 @@
 // Settling (memory flat in the number of events) must never change a figure: a settled run that stays exact gives
 // the document of an unsettled run, and a run overtaken by a late event reports itself inexact (the CLI redoes it).
-import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { parseRateCardText } from '@contact-cost/costing';
 import { RawEvent } from '../../costing/src/testing/cost-day.builder';
 import { propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
-import { SettlingOptions, replayJson, replayStream, runReplayCommand } from './replay.runner';
+import { SettlingOptions, replayCsv, replayFileTo, replayJson, replayStream, runReplayCommand } from './replay.runner';
 
 const SCENARIOS = resolve(__dirname, '../../../../shared/scenarios');
 const EAGER: SettlingOptions = { everyLines: 1, latenessAttos: 0n, asOf: null };
@@ -23,6 +24,32 @@ async function run(events: RawEvent[], settling?: SettlingOptions) {
   // exactness is known once the figures have been derived
   const doc = JSON.parse(JSON.stringify(replayJson(result, rates, null)));
   return { exact: result.engine.exact, doc };
+}
+
+/**
+ * The command's own path: a file, settled contacts archived to disk, duplicates verified against the file, the
+ * document streamed. Returns the parsed document, or null when the run reported itself inexact.
+ */
+async function streamedRun(events: RawEvent[], settling: SettlingOptions, format: 'json' | 'csv' = 'json') {
+  const dir = mkdtempSync(join(tmpdir(), 'settling-spec-'));
+  try {
+    const path = join(dir, 'events.jsonl');
+    writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const out: string[] = [];
+    const sink = { write: (chunk: string, cb?: (e?: Error) => void) => (out.push(chunk), cb?.(), true) };
+    const args = { events: path, rates: '-', asOf: settling.asOf, format };
+    const exact = await replayFileTo(path, rates, args, settling, dir, sink as never);
+    if (!exact) return null;
+    return format === 'json' ? JSON.parse(out.join('')) : out.join('');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function withDuplicates(events: RawEvent[]): RawEvent[] {
+  // every third event re-sent at the end, and an invalid line naming an accepted id (a duplicate, events.md)
+  const again = events.filter((_, i) => i % 3 === 0);
+  return [...events, ...again, ...(events.length > 0 ? [{ ...events[0], time: 'not a time' }] : [])];
 }
 
 describe('replay settling', () => {
@@ -76,6 +103,52 @@ describe('replay settling', () => {
       { numRuns: 40 },
     );
     expect(inexactRuns).toBeGreaterThan(0);
+  });
+
+  it('the streamed command path (archive on disk, file-verified duplicates) gives the in-memory document', async () => {
+    let exactRuns = 0;
+    let inexactRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        randomDayArb.chain((events) =>
+          fc.oneof(
+            fc.constant(byTime(events)),
+            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+          ),
+        ),
+        async (events) => {
+          const input = withDuplicates(events);
+          const plain = await run(input);
+          const streamed = await streamedRun(input, EAGER);
+          if (streamed === null) inexactRuns++;
+          else {
+            exactRuns++;
+            expect(streamed).toEqual(plain.doc);
+          }
+          // unsettled, the streamed path is always exact
+          expect(await streamedRun(input, { ...EAGER, everyLines: 0 })).toEqual(plain.doc);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(exactRuns).toBeGreaterThan(10);
+    expect(inexactRuns).toBeGreaterThan(0);
+  });
+
+  it('the streamed CSV has the rows of the in-memory CSV', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomDayArb, async (events) => {
+        const ordered = byTime(events);
+        const streamed = await streamedRun(ordered, EAGER, 'csv');
+        if (streamed === null) return;
+        const text = ordered.map((e) => JSON.stringify(e)).join('\n') + '\n';
+        const inMemory = replayCsv(await replayStream(Readable.from([Buffer.from(text)]), rates), rates, null);
+        const rows = (csv: string) => csv.trimEnd().split('\n');
+        expect(rows(streamed)[0]).toBe(rows(inMemory)[0]);
+        expect(rows(streamed).slice(1).sort()).toEqual(rows(inMemory).slice(1).sort());
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('the command redoes an inexact settled run, so a late event still counts exactly', async () => {

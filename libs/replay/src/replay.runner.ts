@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
-import { RejectionReason, formatEventTime } from '@contact-cost/contracts';
+import { formatEventTime } from '@contact-cost/contracts';
 import {
   CSV_COLUMNS,
   CostEngine,
@@ -15,27 +15,20 @@ import {
   parseRateCardText,
   tenantReportJson,
 } from '@contact-cost/costing';
-import { ReplayArgsError, parseReplayArgs } from './replay-args';
-import { readLines } from './line-reader';
+import { ReplayArgs, ReplayArgsError, parseReplayArgs } from './replay-args';
+import { readLineBatches } from './line-reader';
+import { FileContactArchive } from './file-contact-archive';
+import { FileVerifiedDuplicateKeys } from './file-duplicate-keys';
+import { ReplayReportWriter, writeText } from './replay-report.writer';
+import { RejectedLine, ReplayStats } from './replay.types';
+import { SpoolFile } from './spool-file';
 
-export interface ReplayStats {
-  events: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-}
-
-export interface RejectedLine {
-  line: number;
-  id?: string;
-  tenant?: string;
-  reason: RejectionReason;
-  detail: string;
-}
+export { RejectedLine, ReplayStats } from './replay.types';
 
 export interface ReplayResult {
   engine: CostEngine;
   stats: ReplayStats;
+  /** Rejected lines, unless a ReplayOptions.onRejected took them. */
   rejected: RejectedLine[];
 }
 
@@ -54,48 +47,60 @@ export const DEFAULT_SETTLING: SettlingOptions = {
   asOf: null,
 };
 
+const NO_SETTLING: SettlingOptions = { ...DEFAULT_SETTLING, everyLines: 0 };
+
+export interface ReplayOptions {
+  /** The engine to feed (default: a fresh one keeping everything in memory). */
+  engine?: CostEngine;
+  /** Takes each rejected line instead of result.rejected. */
+  onRejected?: (rejected: RejectedLine) => void;
+}
+
 /**
- * Feeds every line of a JSONL stream to a fresh engine: "feed everything" of replay.md. With settling, what ends
- * more than the lateness before the latest event is reduced to sums as it goes; check `result.engine.exact`.
+ * Feeds every line of a JSONL stream to the engine: "feed everything" of replay.md. With settling, what ends more
+ * than the lateness before the latest event is reduced to sums as it goes; check `result.engine.exact`.
  */
 export async function replayStream(
   input: Readable,
   rates: RateCardSet,
-  settling: SettlingOptions = { ...DEFAULT_SETTLING, everyLines: 0 },
+  settling: SettlingOptions = NO_SETTLING,
+  options: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const engine = new CostEngine(rates);
+  const engine = options.engine ?? new CostEngine(rates, { tracksChanges: false });
   let sinceSettle = 0;
   let settledTo: bigint | null = null;
   const stats: ReplayStats = { events: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const rejected: RejectedLine[] = [];
-  for await (const { line, text } of readLines(input)) {
-    if (text.trim().length === 0) continue;
-    stats.events++;
-    if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
-      sinceSettle = 0;
-      const latest = engine.latestEventTime();
-      if (latest !== null) {
-        let limit = latest - settling.latenessAttos;
-        if (settling.asOf !== null && settling.asOf < limit) limit = settling.asOf;
-        if (settledTo === null || limit > settledTo) {
-          engine.settle(limit);
-          settledTo = limit;
+  const onRejected = options.onRejected ?? ((r: RejectedLine) => rejected.push(r));
+  for await (const batch of readLineBatches(input))
+    for (const { line, text, offset } of batch) {
+      if (text.trim().length === 0) continue;
+      stats.events++;
+      if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
+        sinceSettle = 0;
+        const latest = engine.latestEventTime();
+        if (latest !== null) {
+          let limit = latest - settling.latenessAttos;
+          if (settling.asOf !== null && settling.asOf < limit) limit = settling.asOf;
+          if (settledTo === null || limit > settledTo) {
+            engine.settle(limit);
+            settledTo = limit;
+          }
         }
       }
+      const result = engine.ingest(text, offset);
+      if (result.status === 'accepted') stats.accepted++;
+      else if (result.status === 'duplicate') stats.duplicates++;
+      else {
+        stats.rejected++;
+        const { reason, detail, id, tenant } = result.rejection;
+        onRejected({ line, ...(id !== undefined && { id }), ...(tenant !== undefined && { tenant }), reason, detail });
+      }
     }
-    const result = engine.ingest(text);
-    if (result.status === 'accepted') stats.accepted++;
-    else if (result.status === 'duplicate') stats.duplicates++;
-    else {
-      stats.rejected++;
-      const { reason, detail, id, tenant } = result.rejection;
-      rejected.push({ line, ...(id !== undefined && { id }), ...(tenant !== undefined && { tenant }), reason, detail });
-    }
-  }
   return { engine, stats, rejected };
 }
 
-/** The replay.md JSON document. */
+/** The replay.md JSON document, built in memory (small inputs, tests; the command streams it). */
 export function replayJson(result: ReplayResult, rates: RateCardSet, asOf: bigint | null) {
   const at = asOf ?? result.engine.latestEventTime();
   const snapshot = result.engine.snapshot(at);
@@ -108,6 +113,7 @@ export function replayJson(result: ReplayResult, rates: RateCardSet, asOf: bigin
   };
 }
 
+/** The CSV of replay.md, built in memory (rows by tenant, then contact). */
 export function replayCsv(result: ReplayResult, rates: RateCardSet, asOf: bigint | null): string {
   const at = asOf ?? result.engine.latestEventTime();
   const rows: string[] = [CSV_COLUMNS.join(',')];
@@ -120,12 +126,6 @@ export interface CommandIo {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
-}
-
-function writeAll(stream: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
-  });
 }
 
 async function loadRates(path: string): Promise<RateCardSet> {
@@ -147,7 +147,7 @@ async function loadRates(path: string): Promise<RateCardSet> {
 
 function openEvents(path: string): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    const stream = createReadStream(path);
+    const stream = createReadStream(path, { highWaterMark: 1 << 18 });
     stream.once('open', () => resolve(stream));
     stream.once('error', (error: NodeJS.ErrnoException) =>
       reject(new ReplayArgsError(`cannot read the events file ${path}: ${error.code ?? error.message}`)),
@@ -155,22 +155,52 @@ function openEvents(path: string): Promise<Readable> {
   });
 }
 
-async function readReplay(path: string, rates: RateCardSet, settling: SettlingOptions): Promise<ReplayResult> {
+/**
+ * One run over the events file into `out`: settled contacts go to an archive file, accepted ids to a fingerprint
+ * index, rejected lines and formatted contacts to spool files, so memory follows the open contacts, not the events.
+ * Nothing is written and false is returned when a late event overtook settling.
+ */
+export async function replayFileTo(
+  path: string,
+  rates: RateCardSet,
+  args: ReplayArgs,
+  settling: SettlingOptions,
+  workDir: string,
+  out: Writable,
+): Promise<boolean> {
   const input = await openEvents(path);
+  const dir = mkdtempSync(join(workDir, 'run-'));
+  const duplicateKeys = new FileVerifiedDuplicateKeys(path);
+  const archive = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.jsonl')) : undefined;
+  const rejected = new SpoolFile(join(dir, 'rejected.json'));
+  const report = new ReplayReportWriter(dir, rates, args.format);
   try {
-    return await replayStream(input, rates, settling);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
+    const engine = new CostEngine(rates, { duplicateKeys, archive, tracksChanges: false });
+    let result: ReplayResult;
+    try {
+      result = await replayStream(input, rates, settling, {
+        engine,
+        onRejected: (r) => rejected.append((rejected.isEmpty ? '' : ',') + JSON.stringify(r)),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
+    }
+    if (!engine.exact) return false;
+    report.collect(engine, args.asOf);
+    // Deriving the figures can still meet an event that reached back into settled time.
+    if (!engine.exact) return false;
+    await report.writeTo(out, result.stats, rejected);
+    return true;
+  } finally {
+    input.destroy();
+    report.close();
+    rejected.close();
+    archive?.close();
+    duplicateKeys.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function spoolToFile(input: Readable): Promise<{ path: string; remove: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cost-replay-'));
-  const path = join(dir, 'events.jsonl');
-  await pipeline(input, createWriteStream(path));
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr. */
@@ -178,28 +208,32 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
   try {
     const args = parseReplayArgs(argv);
     const rates = await loadRates(args.rates);
-    // Standard input is kept in a temporary file, so a run whose settling was overtaken by a late event can be redone.
-    const spool = args.events === '-' ? await spoolToFile(io.stdin) : null;
-    const path = spool?.path ?? args.events;
-    const format = (result: ReplayResult) =>
-      args.format === 'csv'
-        ? replayCsv(result, rates, args.asOf)
-        : JSON.stringify(replayJson(result, rates, args.asOf)) + '\n';
-    let output: string;
+    const workDir = mkdtempSync(join(tmpdir(), 'cost-replay-'));
     try {
-      const settledRun = await readReplay(path, rates, { ...DEFAULT_SETTLING, asOf: args.asOf });
-      output = format(settledRun);
-      // An event reached back into what was already settled (seen while figuring): redo the run keeping every event.
-      if (!settledRun.engine.exact)
-        output = format(await readReplay(path, rates, { ...DEFAULT_SETTLING, everyLines: 0 }));
+      // Standard input is kept in a file: duplicates are verified against it, and an overtaken run is redone from it.
+      let path = args.events;
+      if (path === '-') {
+        path = join(workDir, 'events.jsonl');
+        await pipeline(io.stdin, createWriteStream(path));
+      }
+      const settled = await replayFileTo(
+        path,
+        rates,
+        args,
+        { ...DEFAULT_SETTLING, asOf: args.asOf },
+        workDir,
+        io.stdout,
+      );
+      // An event reached back into what was already settled: redo the run keeping every event.
+      if (!settled && !(await replayFileTo(path, rates, args, NO_SETTLING, workDir, io.stdout)))
+        throw new Error('an unsettled replay cannot be inexact');
     } finally {
-      spool?.remove();
+      rmSync(workDir, { recursive: true, force: true });
     }
-    await writeAll(io.stdout, output);
     return 0;
   } catch (error) {
     if (error instanceof ReplayArgsError) {
-      await writeAll(io.stderr, `cost replay: ${error.message}\n`);
+      await writeText(io.stderr, `cost replay: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -1,0 +1,141 @@
+import { EventType } from '@contact-cost/contracts';
+import { ContactShare } from './agent-ledger';
+import { ContactTimeline } from './contact-timeline';
+import { StoredEvent } from './event-order';
+import { Rational } from './rational';
+
+/** Everything the engine knows of a settled contact whose agent time is all accounted for. */
+export interface SettledContact {
+  timeline: ContactTimeline;
+  /** Its share of every agent's time (absent when no agent worked on it). */
+  share: ContactShare | undefined;
+}
+
+/**
+ * Where an engine puts settled contacts it no longer needs at hand, so that memory stays flat in the number of
+ * contacts (replay.md "Must stream"). A contact taken back (a later event names it) is no longer held there.
+ */
+export interface ContactArchive {
+  store(tenant: string, contact: string, settled: SettledContact): void;
+  /** The contact's settled state, removed from the archive; undefined when it is not there. */
+  take(tenant: string, contact: string): SettledContact | undefined;
+  has(tenant: string, contact: string): boolean;
+  /** Every contact still held, in any order. */
+  entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }>;
+}
+
+type EncodedEvent = [id: string, type: EventType, at: string, reason: string | null, caseId: string | null];
+
+function encodeEvent(e: StoredEvent | null): EncodedEvent | null {
+  return e === null ? null : [e.id, e.type, e.at.toString(), e.reason ?? null, e.case ?? null];
+}
+
+function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
+  if (e === null) return null;
+  const event: StoredEvent = { id: e[0], type: e[1], at: BigInt(e[2]) };
+  if (e[3] !== null) event.reason = e[3];
+  if (e[4] !== null) event.case = e[4];
+  return event;
+}
+
+const rational = (r: Rational) => `${r.num}/${r.den}`;
+function parseRational(text: string): Rational {
+  const bar = text.indexOf('/');
+  return Rational.of(BigInt(text.slice(0, bar)), BigInt(text.slice(bar + 1)));
+}
+const optionalBigint = (v: bigint | null) => (v === null ? null : v.toString());
+const parseOptionalBigint = (v: string | null) => (v === null ? null : BigInt(v));
+
+/** One line of JSON (no raw newline), exact: bigints and rationals as strings. */
+export function encodeSettledContact(tenant: string, settled: SettledContact): string {
+  const t = settled.timeline;
+  return JSON.stringify([
+    tenant,
+    t.contact,
+    t.channel,
+    t.reason,
+    t.case,
+    t.queue,
+    t.day,
+    t.open,
+    t.handleAttos.toString(),
+    rational(t.telephony),
+    rational(t.fees),
+    rational(t.usage),
+    t.anomalies,
+    encodeEvent(t.reasonSetBy),
+    encodeEvent(t.caseSetBy),
+    optionalBigint(t.earliestAt),
+    optionalBigint(t.lastAt),
+    t.hasStart,
+    settled.share === undefined ? null : [...settled.share].map(([k, v]) => [k, v.toString()]),
+  ]);
+}
+
+export function decodeSettledContact(line: string): { tenant: string; contact: string; settled: SettledContact } {
+  const f = JSON.parse(line) as unknown[];
+  const shareEntries = f[18] as [string, string][] | null;
+  const timeline: ContactTimeline = {
+    contact: f[1] as string,
+    exists: true,
+    channel: f[2] as ContactTimeline['channel'],
+    reason: f[3] as string,
+    case: f[4] as string | null,
+    queue: f[5] as string | null,
+    day: f[6] as string,
+    open: f[7] as boolean,
+    segments: [],
+    handleAttos: BigInt(f[8] as string),
+    telephony: parseRational(f[9] as string),
+    fees: parseRational(f[10] as string),
+    usage: parseRational(f[11] as string),
+    anomalies: f[12] as number,
+    dependsOnAsOf: false,
+    reasonSetBy: decodeEvent(f[13] as EncodedEvent | null),
+    caseSetBy: decodeEvent(f[14] as EncodedEvent | null),
+    earliestAt: parseOptionalBigint(f[15] as string | null),
+    lastAt: parseOptionalBigint(f[16] as string | null),
+    hasStart: f[17] as boolean,
+  };
+  return {
+    tenant: f[0] as string,
+    contact: timeline.contact,
+    settled: {
+      timeline,
+      share: shareEntries === null ? undefined : new Map(shareEntries.map(([k, v]) => [k, BigInt(v)])),
+    },
+  };
+}
+
+/** An archive in memory, holding each contact as its encoded line (the same encoding a file archive stores). */
+export class InMemoryContactArchive implements ContactArchive {
+  private readonly held = new Map<string, string>();
+
+  private static key(tenant: string, contact: string): string {
+    return `${tenant}\u0000${contact}`;
+  }
+
+  store(tenant: string, contact: string, settled: SettledContact): void {
+    this.held.set(InMemoryContactArchive.key(tenant, contact), encodeSettledContact(tenant, settled));
+  }
+
+  take(tenant: string, contact: string): SettledContact | undefined {
+    const key = InMemoryContactArchive.key(tenant, contact);
+    const line = this.held.get(key);
+    if (line === undefined) return undefined;
+    this.held.delete(key);
+    return decodeSettledContact(line).settled;
+  }
+
+  has(tenant: string, contact: string): boolean {
+    return this.held.has(InMemoryContactArchive.key(tenant, contact));
+  }
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  *entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }> {
+    for (const line of this.held.values()) yield decodeSettledContact(line);
+  }
+}

@@ -1,0 +1,93 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { ContactArchive, SettledContact, decodeSettledContact, encodeSettledContact } from '@contact-cost/costing';
+import { FingerprintIndex } from './fingerprint-index';
+import { LineFile } from './line-file';
+import { SpoolFile } from './spool-file';
+
+const key = (tenant: string, contact: string) => `${tenant}\u0000${contact}`;
+
+/**
+ * Settled contacts in an append-only file, one encoded line each, found again through a fingerprint index of
+ * their offsets: memory per archived contact is a few index bytes, not the contact.
+ */
+export class FileContactArchive implements ContactArchive {
+  private readonly file: SpoolFile;
+  private readonly reader: LineFile;
+  private readonly index = new FingerprintIndex();
+
+  constructor(path: string) {
+    this.file = new SpoolFile(path);
+    this.reader = new LineFile(path);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  store(tenant: string, contact: string, settled: SettledContact): void {
+    const offset = this.file.length;
+    this.file.append(encodeSettledContact(tenant, settled) + '\n');
+    this.index.add(key(tenant, contact), offset);
+  }
+
+  take(tenant: string, contact: string): SettledContact | undefined {
+    const k = key(tenant, contact);
+    let found: SettledContact | undefined;
+    const offset = this.index.find(k, (at) => {
+      const record = this.read(at);
+      if (record.tenant !== tenant || record.contact !== contact) return false;
+      found = record.settled;
+      return true;
+    });
+    if (offset < 0) return undefined;
+    this.index.remove(k, offset);
+    return found;
+  }
+
+  has(tenant: string, contact: string): boolean {
+    return (
+      this.index.find(key(tenant, contact), (at) => {
+        const record = this.read(at);
+        return record.tenant === tenant && record.contact === contact;
+      }) >= 0
+    );
+  }
+
+  *entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }> {
+    this.file.flush();
+    const fd = openSync(this.file.path, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      let carry = '';
+      let offset = 0;
+      let position = 0;
+      for (;;) {
+        const read = readSync(fd, chunk, 0, chunk.length, position);
+        if (read === 0) break;
+        position += read;
+        const text = carry + chunk.toString('utf8', 0, read);
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+          const line = text.slice(start, newline);
+          const record = decodeSettledContact(line);
+          if (this.index.holds(key(record.tenant, record.contact), offset)) yield record;
+          offset += Buffer.byteLength(line) + 1;
+          start = newline + 1;
+        }
+        carry = text.slice(start);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  close(): void {
+    this.file.close();
+    this.reader.close();
+  }
+
+  private read(offset: number): ReturnType<typeof decodeSettledContact> {
+    this.file.flush();
+    return decodeSettledContact(this.reader.lineAt(offset));
+  }
+}

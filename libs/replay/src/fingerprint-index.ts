@@ -1,0 +1,116 @@
+/**
+ * A hash index from string keys to numbers (file offsets) that keeps no key: two 32-bit hashes and the value per
+ * slot, 16 bytes, where a Set of strings costs the string itself. Two different keys may share both hashes, so a
+ * lookup hands each candidate's value to a `verify` callback that checks the key where the value points.
+ */
+export class FingerprintIndex {
+  private slots = 0;
+  private live = 0;
+  private used = 0;
+  private first = new Uint32Array(0);
+  private second = new Uint32Array(0);
+  /** The value, or EMPTY / REMOVED. */
+  private values = new Float64Array(0);
+
+  private static readonly EMPTY = -1;
+  private static readonly REMOVED = -2;
+
+  constructor(initialSlots = 1 << 16) {
+    this.allocate(initialSlots);
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** The value stored under `key` that `verify` confirms, or -1. */
+  find(key: string, verify: (value: number) => boolean): number {
+    const h1 = hashA(key);
+    const h2 = hashB(key);
+    const mask = this.slots - 1;
+    for (let i = h1 & mask; ; i = (i + 1) & mask) {
+      const value = this.values[i];
+      if (value === FingerprintIndex.EMPTY) return -1;
+      if (value >= 0 && this.first[i] === h1 && this.second[i] === h2 && verify(value)) return value;
+    }
+  }
+
+  /** Whether `key` is stored with exactly `value` (no verification needed: the value identifies the entry). */
+  holds(key: string, value: number): boolean {
+    const h1 = hashA(key);
+    const h2 = hashB(key);
+    const mask = this.slots - 1;
+    for (let i = h1 & mask; ; i = (i + 1) & mask) {
+      const v = this.values[i];
+      if (v === FingerprintIndex.EMPTY) return false;
+      if (v === value && this.first[i] === h1 && this.second[i] === h2) return true;
+    }
+  }
+
+  add(key: string, value: number): void {
+    if ((this.used + 1) * 2 > this.slots) this.allocate(this.live * 2 + 2 > this.slots ? this.slots * 2 : this.slots);
+    this.place(hashA(key), hashB(key), value);
+    this.live++;
+    this.used++;
+  }
+
+  /** Removes the entry of `key` holding `value`; false when there is none. */
+  remove(key: string, value: number): boolean {
+    const h1 = hashA(key);
+    const h2 = hashB(key);
+    const mask = this.slots - 1;
+    for (let i = h1 & mask; ; i = (i + 1) & mask) {
+      const v = this.values[i];
+      if (v === FingerprintIndex.EMPTY) return false;
+      if (v === value && this.first[i] === h1 && this.second[i] === h2) {
+        this.values[i] = FingerprintIndex.REMOVED;
+        this.live--;
+        return true;
+      }
+    }
+  }
+
+  private place(h1: number, h2: number, value: number): void {
+    const mask = this.slots - 1;
+    let i = h1 & mask;
+    while (this.values[i] !== FingerprintIndex.EMPTY) i = (i + 1) & mask;
+    this.first[i] = h1;
+    this.second[i] = h2;
+    this.values[i] = value;
+  }
+
+  /** Rebuilds with `slots` slots (a power of two), dropping removed entries. */
+  private allocate(slots: number): void {
+    let size = 1;
+    while (size < slots) size *= 2;
+    const [first, second, values, old] = [this.first, this.second, this.values, this.slots];
+    this.slots = size;
+    this.first = new Uint32Array(size);
+    this.second = new Uint32Array(size);
+    this.values = new Float64Array(size).fill(FingerprintIndex.EMPTY);
+    this.used = 0;
+    for (let i = 0; i < old; i++)
+      if (values[i] >= 0) {
+        this.place(first[i], second[i], values[i]);
+        this.used++;
+      }
+  }
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hashA(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A multiply-rotate hash with another seed and a final avalanche, independent enough of hashA for a fingerprint. */
+function hashB(key: string): number {
+  let h = 0x9747b28c ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
