@@ -57,7 +57,7 @@ export class FileContactArchive implements ContactArchive {
     this.file.flush();
     const fd = openSync(this.file.path, 'r');
     try {
-      const chunk = Buffer.allocUnsafe(1 << 20);
+      const chunk = Buffer.allocUnsafe(1 << 16);
       let carry = '';
       let offset = 0;
       let position = 0;

@@ -1,5 +1,5 @@
 import { DuplicateKeys } from '@contact-cost/costing';
-import { FingerprintIndex } from './fingerprint-index';
+import { FingerprintIndex, keyHashes } from './fingerprint-index';
 import { LineFile } from './line-file';
 
 /**
@@ -14,9 +14,15 @@ export class FileVerifiedDuplicateKeys implements DuplicateKeys {
     this.lines = new LineFile(eventsPath);
   }
 
+  // The engine asks has() and then add() for the same key: it is hashed once.
+  private readonly hashes = { h1: 0, h2: 0 };
+  private hashedTenant: string | null = null;
+  private hashedId: string | null = null;
+
   has(tenant: string, id: string): boolean {
+    this.hash(tenant, id);
     return (
-      this.index.find(`${tenant}\u0000${id}`, (offset) => {
+      this.index.findHashed(this.hashes.h1, this.hashes.h2, (offset) => {
         const accepted = JSON.parse(this.lines.lineAt(offset)) as { tenant: string; id: string };
         return accepted.tenant === tenant && accepted.id === id;
       }) >= 0
@@ -24,7 +30,15 @@ export class FileVerifiedDuplicateKeys implements DuplicateKeys {
   }
 
   add(tenant: string, id: string, lineOffset: number): void {
-    this.index.add(`${tenant}\u0000${id}`, lineOffset);
+    this.hash(tenant, id);
+    this.index.addHashed(this.hashes.h1, this.hashes.h2, lineOffset);
+  }
+
+  private hash(tenant: string, id: string): void {
+    if (tenant === this.hashedTenant && id === this.hashedId) return;
+    keyHashes(tenant, id, this.hashes);
+    this.hashedTenant = tenant;
+    this.hashedId = id;
   }
 
   close(): void {

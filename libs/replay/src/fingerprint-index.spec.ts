@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FingerprintIndex } from './fingerprint-index';
+import { FingerprintIndex, hashesOf, keyHashes } from './fingerprint-index';
 
 describe('FingerprintIndex', () => {
   it('finds what was added, through the verify callback, and nothing else', () => {
@@ -58,6 +58,16 @@ describe('FingerprintIndex', () => {
           expect(index.size).toBe(size);
         },
       ),
+    );
+  });
+
+  it('hashes a two-part key as the key joined by NUL', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const into = { h1: 0, h2: 0 };
+        keyHashes(a, b, into);
+        expect(into).toEqual(hashesOf(`${a}\u0000${b}`));
+      }),
     );
   });
 });

@@ -25,8 +25,11 @@ export class FingerprintIndex {
 
   /** The value stored under `key` that `verify` confirms, or -1. */
   find(key: string, verify: (value: number) => boolean): number {
-    const h1 = hashA(key);
-    const h2 = hashB(key);
+    return this.findHashed(hashA(key), hashB(key), verify);
+  }
+
+  /** find() with the key's two hashes (see keyHashes), so a caller that also adds the key hashes it once. */
+  findHashed(h1: number, h2: number, verify: (value: number) => boolean): number {
     const mask = this.slots - 1;
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
       const value = this.values[i];
@@ -48,8 +51,12 @@ export class FingerprintIndex {
   }
 
   add(key: string, value: number): void {
+    this.addHashed(hashA(key), hashB(key), value);
+  }
+
+  addHashed(h1: number, h2: number, value: number): void {
     if ((this.used + 1) * 2 > this.slots) this.allocate(this.live * 2 + 2 > this.slots ? this.slots * 2 : this.slots);
-    this.place(hashA(key), hashB(key), value);
+    this.place(h1, h2, value);
     this.live++;
     this.used++;
   }
@@ -97,20 +104,46 @@ export class FingerprintIndex {
   }
 }
 
-/** FNV-1a over UTF-16 code units. */
-function hashA(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x9747b28c;
+
+/** FNV-1a over UTF-16 code units, continuing from `h`. */
+function stepA(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
-/** A multiply-rotate hash with another seed and a final avalanche, independent enough of hashA for a fingerprint. */
-function hashB(key: string): number {
-  let h = 0x9747b28c ^ key.length;
-  for (let i = 0; i < key.length; i++) {
-    h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995);
+/** A multiply-shift hash continuing from `h`, independent enough of stepA for a fingerprint. */
+function stepB(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
     h ^= h >>> 15;
   }
+  return h;
+}
+
+function finishB(h: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hashA(key: string): number {
+  return stepA(SEED_A, key) >>> 0;
+}
+
+function hashB(key: string): number {
+  return finishB(stepB(SEED_B ^ key.length, key));
+}
+
+/** The two hashes of the key `first + "\u0000" + second`, without building it. */
+export function keyHashes(first: string, second: string, into: { h1: number; h2: number }): void {
+  into.h1 = stepA(stepA(stepA(SEED_A, first), SEPARATOR), second) >>> 0;
+  into.h2 = finishB(stepB(stepB(stepB(SEED_B ^ (first.length + 1 + second.length), first), SEPARATOR), second));
+}
+
+const SEPARATOR = '\u0000';
+
+/** Both hashes of one key (what find/add use). */
+export function hashesOf(key: string): { h1: number; h2: number } {
+  return { h1: hashA(key), h2: hashB(key) };
 }

@@ -1,7 +1,8 @@
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 
-const FLUSH_AT = 1 << 20;
+// Small, so buffered text dies young instead of being promoted to the old generation and lingering there.
+const FLUSH_AT = 1 << 16;
 
 /** An append-only temporary file written through a buffer: output parked on disk until it can be printed. */
 export class SpoolFile {
