@@ -2,11 +2,9 @@ import { ContactCentreEvent, Rejection, parseEvent } from '@contact-cost/contrac
 import { RateTable } from './agent-ledger';
 import {
   StoredEvent,
-  StringPool,
   compareAgentEvents,
   compareContactEvents,
   insertSorted,
-  storedEvent,
 } from './event-order';
 import {
   AgentDayFigures,
@@ -55,7 +53,6 @@ class TenantState implements TenantEvents {
   readonly rateTable = new RateTable();
   readonly contactEvents = new Map<string, StoredEvent[]>();
   readonly agentStates = new Map<string, StoredEvent[]>();
-  readonly strings = new StringPool();
   readonly compensations: Compensation[] = [];
   readonly settled = new SettledPrefix();
   /** What changed since the live ledger's last update. */
@@ -170,9 +167,9 @@ export class CostEngine {
       let states = tenant.agentStates.get(event.agent!);
       if (!states) {
         states = [];
-        tenant.agentStates.set(tenant.strings.intern(event.agent!), states);
+        tenant.agentStates.set(event.agent!, states);
       }
-      insertSorted(states, storedEvent(event, tenant.strings), compareAgentEvents);
+      insertSorted(states, event, compareAgentEvents);
       if (this.tracksChanges) tenant.dirtyAgents.add(event.agent!);
       return;
     }
@@ -198,7 +195,8 @@ export class CostEngine {
       events = [];
       tenant.contactEvents.set(contact, events);
     } else if (!this.applyToSettledPart(tenant, contact, event)) return;
-    insertSorted(events, storedEvent(event, tenant.strings), compareContactEvents);
+    // The parsed event itself is kept: settling bounds how long, so a trimmed copy would save little.
+    insertSorted(events, event, compareContactEvents);
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
   }
 
@@ -235,8 +233,7 @@ export class CostEngine {
     const base = closed ?? settled.bases.get(contact);
     if (!base) return true;
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
-    const stored = storedEvent(event, tenant.strings);
-    const patched = applyToSettledContact(base, stored, tenant.card, tenant.calendar);
+    const patched = applyToSettledContact(base, event, tenant.card, tenant.calendar);
     if (patched && (closed || base.lastAt === null || event.at <= base.lastAt)) {
       (closed ? settled.contacts : settled.bases).set(contact, patched);
       return false;

@@ -30,7 +30,7 @@ export function typeRank(type: EventType): number {
   return TYPE_RANK[type];
 }
 
-/** What the engine keeps of an accepted event: only the fields a cost rule reads, with repeated strings shared. */
+/** The fields of an accepted event that cost rules read. */
 export type StoredEvent = Pick<ContactCentreEvent, 'id' | 'type' | 'at'> &
   Partial<
     Pick<
@@ -38,33 +38,6 @@ export type StoredEvent = Pick<ContactCentreEvent, 'id' | 'type' | 'at'> &
       'agent' | 'direction' | 'queue' | 'reason' | 'case' | 'seconds' | 'resource' | 'quantity' | 'state' | 'rateClass'
     >
   >;
-
-/** Shares one instance of each repeated string (agent ids, queues, reasons…) across a tenant's stored events. */
-export class StringPool {
-  private readonly strings = new Map<string, string>();
-
-  intern(text: string): string {
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
-  }
-}
-
-export function storedEvent(event: ContactCentreEvent, pool: StringPool): StoredEvent {
-  const stored: StoredEvent = { id: event.id, type: event.type, at: event.at };
-  if (event.agent !== undefined) stored.agent = pool.intern(event.agent);
-  if (event.direction !== undefined) stored.direction = event.direction;
-  if (event.queue !== undefined) stored.queue = pool.intern(event.queue);
-  if (event.reason !== undefined) stored.reason = pool.intern(event.reason);
-  if (event.case !== undefined) stored.case = pool.intern(event.case);
-  if (event.seconds !== undefined) stored.seconds = event.seconds;
-  if (event.resource !== undefined) stored.resource = pool.intern(event.resource);
-  if (event.quantity !== undefined) stored.quantity = event.quantity;
-  if (event.state !== undefined) stored.state = pool.intern(event.state);
-  if (event.rateClass !== undefined) stored.rateClass = pool.intern(event.rateClass);
-  return stored;
-}
 
 /** Event-time order within a contact: time, then type rank, then id. */
 export function compareContactEvents(a: StoredEvent, b: StoredEvent): number {
