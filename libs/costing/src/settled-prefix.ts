@@ -2,7 +2,7 @@ import { AgentDayLedger, ContactShare, RateTable, sweepAgentLedger } from './age
 import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
 import { StoredEvent, compareContactEvents } from './event-order';
 import { Rational } from './rational';
-import { LocalCalendar } from './local-calendar';
+import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { TenantRateCard } from './rate-card';
 import { ContactArchive } from './settled-contact.codec';
 
@@ -98,6 +98,11 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
   for (const [contact, events] of tenant.contactEvents) {
     // Nothing of a contact that starts at or after the limit can be settled or hold an agent back.
     if (events[0].at >= limit && !settled.bases.has(contact)) continue;
+    if (events[events.length - 1].at >= limit) {
+      // Still going at the limit, so it cannot settle: no need to derive it, only to hold its agents back.
+      holdBackAgents(events, unsettledStart);
+      continue;
+    }
     const timeline = deriveContactTimeline(contact, events, limit, card, calendar, settled.bases.get(contact) ?? null);
     for (const s of timeline.segments) {
       const from = settled.agentFrom.get(s.agent);
@@ -209,6 +214,20 @@ export function reviveArchivedContact(tenant: SettlableTenant, contact: string):
   tenant.settled.contacts.set(contact, revived.timeline);
   if (revived.share !== undefined) tenant.settled.shares.set(contact, revived.share);
   tenant.settled.archiveCandidates.add(contact);
+}
+
+/**
+ * Holds each agent named by a contact's events back from settling past that event (a work_logged from the start of
+ * its entry): no earlier than the agent's first segment on the contact, which is all settling needs.
+ */
+function holdBackAgents(events: readonly StoredEvent[], unsettledStart: Map<string, bigint>): void {
+  for (const event of events) {
+    if (event.agent === undefined) continue;
+    const at =
+      event.type === 'ticket.work_logged' ? event.at - BigInt(event.seconds ?? 0) * ATTOS_PER_SECOND : event.at;
+    const earliest = unsettledStart.get(event.agent);
+    if (earliest === undefined || at < earliest) unsettledStart.set(event.agent, at);
+  }
 }
 
 /** The states from `until` on, led by the one in force at `until` (carrying the rate class then in force). */
