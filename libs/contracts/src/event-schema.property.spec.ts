@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { COMPENSATION_KINDS, DIRECTIONS, OUTCOMES, parseEvent, validateEvent } from './event-schema';
+import { formatDecimal, readDecimalText } from './decimal-text';
+import { COMPENSATION_KINDS, DIRECTIONS, OUTCOMES, TENANT_PATTERN, parseEvent, validateEvent } from './event-schema';
 import { ContactCentreEvent, EVENT_TYPES, ParseResult } from './event-types';
 
 const MS = 1_000_000_000_000_000n;
@@ -158,6 +159,62 @@ describe('parseEvent properties', () => {
         expect(isWellFormed(result)).toBe(true);
         expect(result.ok ? 'accepted' : result.rejection.reason).not.toBe('invalid_json');
       }),
+    );
+  });
+});
+
+describe('validateEvent fast paths agree with the plain rules', () => {
+  const base = { id: 'e-1', type: 'ticket.reopened', tenant: 'acme', time: '2026-11-02T09:00:00Z', contact: 'c-1' };
+  const reason = (result: ParseResult) => (result.ok ? 'accepted' : result.rejection.reason);
+
+  it('accepts a tenant exactly when it matches TENANT_PATTERN', () => {
+    const near = fc.stringMatching(/^[a-z0-9_-]{0,66}$/);
+    const tenantText = fc.oneof(
+      near,
+      fc.tuple(near, fc.string({ unit: 'binary', maxLength: 2 }), near).map((parts) => parts.join('')),
+      fc.string({ unit: 'binary', maxLength: 70 }),
+    );
+    fc.assert(
+      fc.property(tenantText, (text) => {
+        const result = validateEvent({ ...base, tenant: text });
+        expect(reason(result)).toBe(TENANT_PATTERN.test(text) ? 'accepted' : 'schema');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('knows a type exactly when the contract names it', () => {
+    const edited = fc
+      .tuple(fc.constantFrom(...EVENT_TYPES), fc.nat(), fc.string({ unit: 'binary', maxLength: 2 }), fc.nat(2))
+      .map(([type, at, text, cut]) => {
+        const i = at % (type.length + 1);
+        return type.slice(0, i) + text + type.slice(i + cut);
+      });
+    const typeText = fc.oneof(fc.constantFrom(...EVENT_TYPES), edited, fc.string({ unit: 'binary', maxLength: 24 }));
+    fc.assert(
+      fc.property(typeText, (type) => {
+        const known = (EVENT_TYPES as readonly string[]).includes(type);
+        expect(reason(validateEvent({ ...base, type, agent: 'a-1' })) !== 'unknown_type').toBe(known);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a usage quantity number as the canonical form of its shortest decimal', () => {
+    const quantity = fc.oneof(
+      fc.double({ min: 0, max: 2e9, noNaN: true }),
+      fc.double({ min: 1e-7, max: 1e-5, noNaN: true }),
+      fc.integer({ min: 1, max: 1e9 }),
+      fc.constantFrom(1e-6, 1e9, 1e9 + 1e-6, 0.1 + 0.2, Number.MIN_VALUE),
+    );
+    fc.assert(
+      fc.property(quantity, (n) => {
+        const result = validateEvent({ ...base, type: 'usage.recorded', resource: 'sms', quantity: n });
+        if (n > 0 && n <= 1e9)
+          expect(result.ok && result.event.quantity).toBe(formatDecimal(readDecimalText(String(n), true)!));
+        else expect(reason(result)).toBe('schema');
+      }),
+      { numRuns: 3000 },
     );
   });
 });

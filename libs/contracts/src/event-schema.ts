@@ -20,7 +20,7 @@ import {
   RejectionReason,
 } from './event-types';
 import { parseEventTime } from './event-time';
-import { JsonNumberText, parseObjectKeepingNumberText } from './exact-json.parser';
+import { JsonNumberText, hasLongDigitRun, parseObjectKeepingNumberText } from './exact-json.parser';
 
 /** events.md: one JSON object per message, at most 64 KiB of UTF-8. */
 export const MAX_EVENT_BYTES = 64 * 1024;
@@ -46,13 +46,14 @@ const MAX_STATE_CHARS = 64;
 const MAX_SECONDS = 86400;
 /** `quantity` and `amount` are at most 1e9. */
 const MAX_AMOUNT_POWER_OF_TEN = 9;
+const MAX_AMOUNT = 10 ** MAX_AMOUNT_POWER_OF_TEN;
+/** The smallest number String() writes without an exponent. */
+const PLAIN_NUMBER_MIN = 1e-6;
 /**
  * A number such as 1e-99999 is valid but would expand to a huge decimal string; a decimal string that long could not
  * fit in a message, so numbers are held to the same bound.
  */
 const MAX_DECIMAL_PLACES = MAX_EVENT_BYTES;
-/** Up to 15 significant digits a JSON number survives JSON.parse + String() exactly (DBL_DIG). */
-const MAX_DIGITS_EXACT_IN_DOUBLE = 15;
 
 type Source = Record<string, unknown>;
 /** A problem found in an event, as the `detail` of its rejection; `null` when there is none. */
@@ -60,12 +61,18 @@ type Problem = string | null;
 type FieldsCheck = (source: Source, event: ContactCentreEvent) => Problem;
 
 interface TypeRule {
+  type: string;
   needsContact: boolean;
   needsAgent: boolean;
   checkFields?: FieldsCheck;
 }
 
 const TYPE_RULES: ReadonlyMap<string, TypeRule> = buildTypeRules();
+/**
+ * TYPE_RULES by a hash of a type's length and two of its characters: Map.get would hash the whole type string, a
+ * fresh one in every event. Each bucket lists its types, compared in full.
+ */
+const TYPE_BUCKETS: readonly (readonly TypeRule[])[] = buildTypeBuckets();
 
 /**
  * Reads one message: its size, UTF-8, JSON, then {@link validateEvent}. Never throws. A leading byte-order mark is
@@ -114,7 +121,7 @@ export function validateEvent(value: unknown): ParseResult {
   const at = parseEventTime(time as string);
   if (at === null) return reject('schema', `time: not RFC 3339 with a zone: ${describe(time)}`, source);
 
-  const rule = TYPE_RULES.get(type as string);
+  const rule = typeRule(type as string);
   if (rule === undefined) return reject('unknown_type', `type: unknown event type ${describe(type)}`, source);
 
   const event: ContactCentreEvent = {
@@ -135,7 +142,7 @@ function checkEnvelope(id: unknown, type: unknown, tenant: unknown, time: unknow
   if (type === undefined) return 'event needs type';
   if (typeof type !== 'string') return `type: must be a string, got ${describe(type)}`;
   if (tenant === undefined) return 'event needs tenant';
-  if (typeof tenant !== 'string' || (tenant !== lastValidTenant && !isValidTenant(tenant))) {
+  if (typeof tenant !== 'string' || !isValidTenant(tenant)) {
     return `tenant: must match ${TENANT_PATTERN.source}, got ${describe(tenant)}`;
   }
   if (time === undefined) return 'event needs time';
@@ -143,12 +150,15 @@ function checkEnvelope(id: unknown, type: unknown, tenant: unknown, time: unknow
   return null;
 }
 
-/** Most events of a stream share a handful of tenants: remember the last valid one. */
-let lastValidTenant: string | null = null;
-
+/** TENANT_PATTERN, without a regular expression: this runs for every event of a replay. */
 function isValidTenant(tenant: string): boolean {
-  if (!TENANT_PATTERN.test(tenant)) return false;
-  lastValidTenant = tenant;
+  const length = tenant.length;
+  if (length === 0 || length > 64) return false;
+  for (let index = 0; index < length; index++) {
+    const code = tenant.charCodeAt(index);
+    if ((code >= 97 && code <= 122) /* a-z */ || (code >= 48 && code <= 57) /* 0-9 */) continue;
+    if (index === 0 || (code !== 95 /* _ */ && code !== 45) /* - */) return false;
+  }
   return true;
 }
 
@@ -232,9 +242,29 @@ function buildTypeRules(): Map<string, TypeRule> {
   for (const type of EVENT_TYPES) {
     const needsContact =
       /^(call|chat|ticket)\./.test(type) || type === 'contact.classified' || type === 'usage.recorded';
-    rules.set(type, { needsContact, needsAgent: withAgent.has(type), checkFields: fieldChecks[type] });
+    rules.set(type, { type, needsContact, needsAgent: withAgent.has(type), checkFields: fieldChecks[type] });
   }
   return rules;
+}
+
+function typeBucket(type: string): number {
+  const length = type.length;
+  // No two types of the contract share a bucket with these factors. Past the ends of short strings, NaN & 63 is 0.
+  return (length * 3 + type.charCodeAt(1) * 2 + type.charCodeAt(length - 5)) & 63;
+}
+
+function buildTypeBuckets(): TypeRule[][] {
+  const buckets: TypeRule[][] = Array.from({ length: 64 }, () => []);
+  for (const rule of TYPE_RULES.values()) buckets[typeBucket(rule.type)].push(rule);
+  return buckets;
+}
+
+function typeRule(type: string): TypeRule | undefined {
+  const bucket = TYPE_BUCKETS[typeBucket(type)];
+  for (let index = 0; index < bucket.length; index++) {
+    if (bucket[index].type === type) return bucket[index];
+  }
+  return undefined;
 }
 
 function checkDirection(source: Source, event: ContactCentreEvent): Problem {
@@ -267,6 +297,11 @@ function checkSeconds(source: Source, event: ContactCentreEvent): Problem {
 function checkQuantity(source: Source, event: ContactCentreEvent): Problem {
   const quantity = source.quantity;
   if (quantity === undefined) return `${event.type} needs quantity`;
+  if (typeof quantity === 'number' && quantity >= PLAIN_NUMBER_MIN && quantity <= MAX_AMOUNT) {
+    // The usual case. String() writes these in plain decimal, shortest, so already in canonical form.
+    event.quantity = String(quantity);
+    return null;
+  }
   const parts = readJsonNumber(quantity);
   if (parts === null) return `quantity: must be a number, got ${describe(quantity)}`;
   if (parts.negative || isZero(parts)) return `quantity: must be > 0, got ${describe(quantity)}`;
@@ -342,26 +377,6 @@ function needsExactNumbers(value: object, text: string): boolean {
 
 function isOutOfNormalRange(value: unknown): boolean {
   return typeof value === 'number' && !(Math.abs(value) >= 1e-290 && Math.abs(value) < Infinity);
-}
-
-/** Whether the text holds a run of digits (and points) with more significant digits than a double keeps exactly. */
-function hasLongDigitRun(text: string): boolean {
-  const length = text.length;
-  let index = 0;
-  while (index < length) {
-    let code = text.charCodeAt(index);
-    if (code < 48 || code > 57) {
-      index++;
-      continue;
-    }
-    let significant = 0;
-    while (index < length && (((code = text.charCodeAt(index)) >= 48 && code <= 57) || code === 46)) {
-      if (code !== 46 && (significant > 0 || code !== 48)) significant++;
-      index++;
-    }
-    if (significant > MAX_DIGITS_EXACT_IN_DOUBLE) return true;
-  }
-  return false;
 }
 
 function isObject(value: unknown): value is object {

@@ -148,3 +148,81 @@ describe('formatEventTime', () => {
     );
   });
 });
+
+/** The first version of parseEventTime, without its caches: the oracle for calls in any order. */
+function referenceParse(text: string): bigint | null {
+  const m =
+    /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))$/.exec(
+      text,
+    );
+  if (m === null) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [0, 31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month];
+  if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return null;
+  let offset = 0;
+  if (m[9] !== undefined) {
+    if (Number(m[10]) > 23 || Number(m[11]) > 59) return null;
+    offset = (Number(m[10]) * 3600 + Number(m[11]) * 60) * (m[9] === '+' ? 1 : -1);
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const seconds = BigInt(date.getTime() / 1000 + hour * 3600 + minute * 60 + second - offset);
+  const fraction = BigInt(((m[7] ?? '') + '0'.repeat(18)).slice(0, 18));
+  return seconds * ATTOSECONDS_PER_SECOND + fraction;
+}
+
+describe('parseEventTime caches (last date, last second)', () => {
+  // Few dates and seconds, so that consecutive calls often share them, and invalid dates among them.
+  const twoDigits = (n: number) => String(n).padStart(2, '0');
+  const anyDate = fc
+    .tuple(fc.constantFrom(1900, 2000, 2024, 2026), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([year, month, day]) => `${year}-${twoDigits(month)}-${twoDigits(day)}`);
+  const date = fc.oneof(
+    fc.constantFrom('2026-11-02', '2026-11-03', '2024-02-29', '2026-02-29', '2026-04-31', '1970-01-01', '1969-12-31'),
+    anyDate,
+  );
+  const clock = fc.constantFrom('00:00:00', '09:15:04', '09:15:05', '23:59:59', '24:00:00', '09:60:00');
+  const fraction = fc.oneof(fc.constant(''), fc.stringMatching(/^\.[0-9]{0,4}$/), fc.stringMatching(/^\.[0-9]{5,22}$/));
+  const zone = fc.constantFrom('Z', 'z', '+01:00', '-05:30', '+00:00', '+24:00', '+0100', '');
+  const time = fc.tuple(date, fc.constantFrom('T', 't', ' '), clock, fraction, zone).map((parts) => parts.join(''));
+
+  it('agree with reading each time afresh, in any order', () => {
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 30 }), (times) => {
+        for (const text of times) expect(parseEventTime(text)).toBe(referenceParse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('read any date (valid or not) of a leap year right after any other', () => {
+    const texts: string[] = [];
+    for (let month = 0; month <= 13; month++) {
+      for (let day = 0; day <= 32; day++) texts.push(`2024-${twoDigits(month)}-${twoDigits(day)}T12:00:00Z`);
+    }
+    const expected = texts.map(referenceParse);
+    const wrong: string[] = [];
+    texts.forEach((previous) =>
+      texts.forEach((text, i) => {
+        parseEventTime(previous);
+        if (parseEventTime(text) !== expected[i]) wrong.push(`${previous} then ${text}`);
+      }),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('start from a state that agrees with a first call on 1970-01-01 or any other date', async () => {
+    for (const text of [
+      '1970-01-01T00:00:00Z',
+      '1970-01-01T00:00:00.5Z',
+      '1970-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+    ]) {
+      await jest.isolateModulesAsync(async () => {
+        const fresh = await import('./event-time');
+        expect(fresh.parseEventTime(text)).toBe(referenceParse(text));
+      });
+    }
+  });
+});

@@ -6,6 +6,19 @@ const ATTOSECONDS_PER_MILLISECOND = 1_000_000_000_000_000n;
 const FRACTION_DIGITS_KEPT = 18;
 
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** i milliseconds in attoseconds, for i < 1000: an instant is then one bigint addition to its second. */
+const MILLISECOND_INSTANTS: readonly bigint[] = Array.from(
+  { length: 1000 },
+  (_, i) => BigInt(i) * ATTOSECONDS_PER_MILLISECOND,
+);
+/**
+ * Events arrive about in time order, most on the same date and in the same second as the one before: the last
+ * valid date's day number and the last second's instant are kept.
+ */
+let lastDate = 19700101;
+let lastDateDays = 0;
+let lastSecond = 0;
+let lastSecondInstant = 0n;
 
 /**
  * Reads an event `time` as attoseconds (1e-18 s) since the Unix epoch, UTC; `null` when it is not RFC 3339 with a
@@ -33,19 +46,30 @@ export function parseEventTime(text: string): bigint | null {
   ) {
     return null;
   }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
-
-  let index = 19;
-  let fractionStart = 0;
-  let fractionEnd = 0;
-  if (text.charCodeAt(index) === 46 /* . */) {
-    fractionStart = index + 1;
-    index = fractionStart;
-    while (index < length && isDigit(text.charCodeAt(index))) index++;
-    if (index === fractionStart) return null;
-    fractionEnd = index;
+  // Month and day are two digits each, so the key is one per date.
+  const date = year * 10000 + month * 100 + day;
+  if (date !== lastDate) {
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+    lastDate = date;
+    lastDateDays = daysFromCivil(year, month, day);
   }
+
+  // Fraction digits, the first three (milliseconds) read on the way.
+  let index = 19;
+  let milliseconds = 0;
+  if (text.charCodeAt(19) === 46 /* . */) {
+    index = 20;
+    while (index < length) {
+      const digit = text.charCodeAt(index) - 48;
+      if (digit < 0 || digit > 9) break;
+      if (index < 23) milliseconds = milliseconds * 10 + digit;
+      index++;
+    }
+    if (index === 20) return null;
+    if (index < 23) milliseconds *= index === 21 ? 100 : 10;
+  }
+  const fractionEnd = index;
 
   let offsetSeconds = 0;
   const zone = text.charCodeAt(index);
@@ -62,18 +86,17 @@ export function parseEventTime(text: string): bigint | null {
   }
 
   // At most ~2.5e11 for year 9999: exact in a double.
-  const seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
-  const fractionLength = fractionEnd - fractionStart;
-  if (fractionLength <= 3) {
-    // Fast path for the usual milliseconds: seconds × 1000 stays below 2^53.
-    let milliseconds = 0;
-    for (let i = fractionStart; i < fractionStart + 3; i++) {
-      milliseconds = milliseconds * 10 + (i < fractionEnd ? text.charCodeAt(i) - 48 : 0);
-    }
-    return BigInt(seconds * 1000 + milliseconds) * ATTOSECONDS_PER_MILLISECOND;
+  const seconds = lastDateDays * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+  if (seconds !== lastSecond) {
+    lastSecond = seconds;
+    lastSecondInstant = BigInt(seconds) * ATTOSECONDS_PER_SECOND;
   }
-  const kept = text.slice(fractionStart, Math.min(fractionEnd, fractionStart + FRACTION_DIGITS_KEPT));
-  return BigInt(seconds) * ATTOSECONDS_PER_SECOND + BigInt(kept.padEnd(FRACTION_DIGITS_KEPT, '0'));
+  if (fractionEnd <= 23) {
+    // The usual milliseconds (or none): one addition, or none.
+    return milliseconds === 0 ? lastSecondInstant : lastSecondInstant + MILLISECOND_INSTANTS[milliseconds];
+  }
+  const kept = text.slice(20, Math.min(fractionEnd, 20 + FRACTION_DIGITS_KEPT));
+  return lastSecondInstant + BigInt(kept.padEnd(FRACTION_DIGITS_KEPT, '0'));
 }
 
 /**
@@ -99,10 +122,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
 function daysInMonth(year: number, month: number): number {
   if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
   return DAYS_IN_MONTH[month];
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /** The two-digit number at `index`, or -1. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { JsonNumberText, parseObjectKeepingNumberText } from './exact-json.parser';
+import { JsonNumberText, hasLongDigitRun, parseObjectKeepingNumberText } from './exact-json.parser';
 
 /** Replaces number markers by their text so results compare with plain JSON.parse output. */
 function plain(members: Record<string, unknown>): Record<string, unknown> {
@@ -49,6 +49,64 @@ describe('parseObjectKeepingNumberText', () => {
         const text = JSON.stringify(object, null, 1);
         expect(plain(parseObjectKeepingNumberText(text))).toEqual(JSON.parse(text));
       }),
+    );
+  });
+});
+
+/** The first version of hasLongDigitRun, a plain scan of every character: the oracle for the probing one. */
+function scanEveryCharacter(text: string): boolean {
+  let index = 0;
+  while (index < text.length) {
+    let code = text.charCodeAt(index);
+    if (code < 48 || code > 57) {
+      index++;
+      continue;
+    }
+    let significant = 0;
+    while (index < text.length && (((code = text.charCodeAt(index)) >= 48 && code <= 57) || code === 46)) {
+      if (code !== 46 && (significant > 0 || code !== 48)) significant++;
+      index++;
+    }
+    if (significant > 15) return true;
+  }
+  return false;
+}
+
+describe('hasLongDigitRun', () => {
+  it.each([
+    ['{"amount":1234567890123456}', true],
+    ['{"amount":123456789012345}', false],
+    ['{"amount":123456789012345.0}', true],
+    ['{"amount":0.000000000000000000123456789012345}', false],
+    ['{"amount":0.0000000000000000001234567890123456}', true],
+    ['{"amount":1e-400}', false],
+    ['{"id":"12345678.901234567"}', true],
+    ['1234567890123456', true],
+    ['................1', false],
+    ['', false],
+  ])('%s → %s', (text, expected) => {
+    expect(hasLongDigitRun(text)).toBe(expected);
+  });
+
+  it('finds a run of exactly 16 significant digits wherever it lies', () => {
+    for (let before = 0; before < 40; before++) {
+      expect(hasLongDigitRun(`${'x'.repeat(before)}1234567890123456"`)).toBe(true);
+      expect(hasLongDigitRun(`${'x'.repeat(before)}123456789012345"`)).toBe(false);
+    }
+  });
+
+  it('agrees with a scan of every character', () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^[0-9.]{0,40}$/),
+      fc.stringMatching(/^0*[.0]*[1-9][0-9]{10,20}$/),
+      fc.constantFrom('"', ',', ':', 'e', '-', ' ', '{', '}', 'a', '\u00e9'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        expect(hasLongDigitRun(text)).toBe(scanEveryCharacter(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -91,3 +91,45 @@ function skipWhitespace(text: string, index: number): number {
     index++;
   }
 }
+
+/** Up to 15 significant digits a JSON number survives JSON.parse + String() exactly (DBL_DIG). */
+export const MAX_DIGITS_EXACT_IN_DOUBLE = 15;
+/** The shortest run of digits and points that can hold more: probes this far apart cannot miss one. */
+const LONG_RUN = MAX_DIGITS_EXACT_IN_DOUBLE + 1;
+
+/**
+ * Whether the text holds a run of digits (and points) with more significant digits than a double keeps exactly:
+ * counted from the run's first non-zero digit, points not counted. Digits inside strings count too.
+ */
+export function hasLongDigitRun(text: string): boolean {
+  const length = text.length;
+  // Such a run spans LONG_RUN positions or more, so it covers one of every LONG_RUN-th: only those are probed, and
+  // the runs around the probes that hit one measured.
+  let probe = LONG_RUN - 1;
+  while (probe < length) {
+    if (!isDigitOrPoint(text.charCodeAt(probe))) {
+      probe += LONG_RUN;
+      continue;
+    }
+    let start = probe;
+    while (start > 0 && isDigitOrPoint(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
+    while (end < length && isDigitOrPoint(text.charCodeAt(end))) end++;
+    if (end - start >= LONG_RUN && significantDigits(text, start, end) > MAX_DIGITS_EXACT_IN_DOUBLE) return true;
+    while (probe < end) probe += LONG_RUN;
+  }
+  return false;
+}
+
+function significantDigits(text: string, start: number, end: number): number {
+  let significant = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 46 /* . */ && (significant > 0 || code !== 48) /* 0 */) significant++;
+  }
+  return significant;
+}
+
+function isDigitOrPoint(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 46;
+}

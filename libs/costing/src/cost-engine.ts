@@ -1,11 +1,6 @@
 import { ContactCentreEvent, Rejection, parseEvent } from '@contact-cost/contracts';
 import { RateTable } from './agent-ledger';
-import {
-  StoredEvent,
-  compareAgentEvents,
-  compareContactEvents,
-  insertSorted,
-} from './event-order';
+import { StoredEvent, compareAgentEvents, compareContactEvents, insertSorted } from './event-order';
 import {
   AgentDayFigures,
   ChangeSet,

@@ -1,5 +1,6 @@
 // cost-model.md "Money and rounding" and "Precise points › Rounding": money to 6 places and seconds to 3 places,
 // half-to-even, once, from the exact value of the figure reported.
+import fc from 'fast-check';
 import { Rational } from './rational';
 import { costDay, eventWriter, rateCards } from './testing/cost-day.builder';
 
@@ -126,5 +127,161 @@ describe('figures are rounded once from their exact value', () => {
       cost: '10.000000',
       costPerContact: '3.333333',
     });
+  });
+});
+
+/** The plain bigint rounding of the first version: the oracle for the double and bigint fast paths. */
+function referenceRound(r: Rational, places: number): bigint {
+  const n = r.num * 10n ** BigInt(places);
+  const negative = n < 0n;
+  const abs = negative ? -n : n;
+  let q = abs / r.den;
+  const twice = (abs - q * r.den) * 2n;
+  if (twice > r.den || (twice === r.den && q % 2n === 1n)) q += 1n;
+  return negative ? -q : q;
+}
+
+function referenceFormat(value: bigint, places: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(places + 1, '0');
+  const text = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** The first version of add: the oracle for its shortcuts (which must give the same num/den, not just the value). */
+function referenceAdd(a: Rational, b: Rational): Rational {
+  if (b.num === 0n) return a;
+  if (a.num === 0n) return b;
+  if (a.den === b.den) return Rational.of(a.num + b.num, a.den);
+  if (a.den > b.den && a.den % b.den === 0n) return Rational.of(a.num + b.num * (a.den / b.den), a.den);
+  if (b.den > a.den && b.den % a.den === 0n) return Rational.of(a.num * (b.den / a.den) + b.num, b.den);
+  return Rational.of(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
+const TWO_52 = 2n ** 52n;
+/** Numerators and denominators around the edges of the double fast path (2^52, 2^53) and far beyond it. */
+const integer = fc.oneof(
+  fc.bigInt({ min: -1000n, max: 1000n }),
+  fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+  fc.bigInt({ min: -(2n ** 20n), max: 2n ** 20n }).map((k) => TWO_52 / 10n ** 6n + k),
+  fc.bigInt({ min: -(2n ** 20n), max: 2n ** 20n }).map((k) => TWO_52 / 10n ** 3n + k),
+  fc.bigInt({ min: -(2n ** 20n), max: 2n ** 20n }).map((k) => TWO_52 + k),
+  fc.bigInt({ min: -(2n ** 20n), max: 2n ** 20n }).map((k) => -TWO_52 - k),
+  fc.bigInt({ min: -(2n ** 90n), max: 2n ** 90n }),
+);
+const denominator = fc.oneof(
+  fc.bigInt({ min: 1n, max: 100n }),
+  fc.constantFrom(1n, 2n, 3n, 7n, 100n, 1000n, 6000n, 60000n, 10n ** 18n, 36n * 10n ** 22n, 216n * 10n ** 23n),
+  fc.bigInt({ min: TWO_52 - 4n, max: TWO_52 + 4n }),
+  fc.bigInt({ min: 1n, max: 2n ** 70n }),
+);
+const rational = fc.tuple(integer, denominator).map(([num, den]) => Rational.of(num, den));
+/** Exact ties at 3 and 6 places: (2k + 1) / 2 units of the last place, over a blown-up denominator. */
+const tie = fc
+  .tuple(
+    fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+    fc.constantFrom(3, 6),
+    fc.bigInt({ min: 1n, max: 10n ** 9n }),
+  )
+  .map(([k, places, c]) => Rational.of((2n * k + 1n) * c, 2n * c * 10n ** BigInt(places)));
+
+/** Values a hair (e / 2F units of the last place) from a tie, up to beyond 2^40 units, so estimates can err. */
+const nearTie = fc
+  .tuple(
+    fc.oneof(fc.bigInt({ min: -1000n, max: 1000n }), fc.bigInt({ min: -(2n ** 42n), max: 2n ** 42n })),
+    fc.constantFrom(3, 6),
+    fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 12n }), fc.bigInt({ min: 1n, max: 2n ** 60n })),
+    fc.bigInt({ min: -64n, max: 64n }),
+    fc.oneof(fc.constant(1n), fc.bigInt({ min: 1n, max: 10n ** 20n })),
+  )
+  .map(([k, places, f, e, c]) => Rational.of(((2n * k + 1n) * f + e) * c, 2n * f * 10n ** BigInt(places) * c));
+
+describe('Rational rounding fast paths agree with plain bigint rounding', () => {
+  it.each([
+    ['rational', rational],
+    ['tie', tie],
+    ['near tie', nearTie],
+  ])('toFixed6, toSeconds3, toMicros and roundToScale of a %s', (_kind, values) => {
+    fc.assert(
+      fc.property(values, fc.integer({ min: 0, max: 20 }), (r, places) => {
+        expect(r.toFixed6()).toBe(referenceFormat(referenceRound(r, 6), 6));
+        expect(Object.is(r.toSeconds3(), Number(referenceFormat(referenceRound(r, 3), 3)))).toBe(true);
+        expect(r.toMicros()).toBe(referenceRound(r, 6));
+        expect(r.roundToScale(places)).toBe(referenceRound(r, places));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives +0, never -0, for seconds that round to zero', () => {
+    expect(Object.is(Rational.of(-1n, 10000n).toSeconds3(), 0)).toBe(true);
+    expect(Object.is(Rational.of(-1n, 10n ** 20n).toSeconds3(), 0)).toBe(true);
+    expect(Rational.of(-1n, 10n ** 8n).toFixed6()).toBe('0.000000');
+  });
+
+  it('rounds a denominator too large for a double (2^1025) exactly', () => {
+    const r = Rational.of(2n ** 1023n + 1n, 2n ** 1025n);
+    expect(r.toFixed6()).toBe('0.250000');
+    expect(r.toSeconds3()).toBe(0.25);
+  });
+
+  it('rejects a scale that is not a whole number of places, as before', () => {
+    expect(() => Rational.of(1n, 3n).roundToScale(-1)).toThrow(RangeError);
+    expect(() => Rational.of(1n, 3n).roundToScale(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('Rational add shortcuts', () => {
+  it('give the same numerator and denominator as the plain sum', () => {
+    const sameOrMultiple = fc
+      .tuple(integer, integer, denominator, fc.bigInt({ min: 1n, max: 10n ** 6n }), fc.boolean())
+      .map(([a, b, den, factor, swap]) => {
+        const pair = [Rational.of(a, den), Rational.of(b, den * (factor > 3n ? factor : 1n))];
+        return swap ? pair.reverse() : pair;
+      });
+    fc.assert(
+      fc.property(fc.oneof(sameOrMultiple, fc.tuple(rational, rational)), ([a, b]) => {
+        const sum = a.add(b);
+        const expected = referenceAdd(a, b);
+        expect([sum.num, sum.den]).toEqual([expected.num, expected.den]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('Rational.parseDecimal', () => {
+  /** The first version, by regular expression: the oracle for the scan. */
+  function referenceParse(text: string): Rational {
+    const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(text);
+    if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
+    const fraction = m[3] ?? '';
+    const digits = BigInt(m[2] + fraction);
+    return Rational.of(m[1] === '-' ? -digits : digits, 10n ** BigInt(fraction.length));
+  }
+  const outcome = (parse: () => Rational) => {
+    try {
+      const r = parse();
+      return [r.num, r.den];
+    } catch (error) {
+      return [String(error)];
+    }
+  };
+
+  it('agrees with DECIMAL_PATTERN on any text, numbers and the edge cases', () => {
+    const text = fc.oneof(
+      fc.stringMatching(/^-?[0-9]{0,25}(\.[0-9]{0,25})?$/),
+      fc.string({ unit: fc.constantFrom(...'-0123456789.e+ x'), maxLength: 12 }),
+      fc.constantFrom('', '-', '.', '-.5', '5.', '-0', '-0.000', '007.50', '1e3', ' 1', '1 ', '1.2.3', '0x10', '１'),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(outcome(() => Rational.parseDecimal(t))).toEqual(outcome(() => referenceParse(t)));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const odd of [5, undefined, null] as unknown as string[]) {
+      expect(outcome(() => Rational.parseDecimal(odd))).toEqual(outcome(() => referenceParse(odd)));
+    }
   });
 });

@@ -14,6 +14,18 @@ function gcd(a: bigint, b: bigint): bigint {
 /** Past this size a denominator is reduced, so sums of many terms stay small. */
 const LARGE_DENOMINATOR = 1n << 256n;
 
+/** 10^places for the usual places, so rounding does not build them each time. */
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: 19 }, (_, i) => 10n ** BigInt(i));
+const MILLIS = POWERS_OF_TEN[3];
+const MICROS = POWERS_OF_TEN[6];
+/** 10^0 … 10^15: exact in a double. */
+const SMALL_POWERS_OF_TEN: readonly number[] = POWERS_OF_TEN.slice(0, 16).map(Number);
+const ESTIMATE_LIMIT = 2 ** 40;
+const ESTIMATE_MARGIN = 2 ** -10;
+const MAX_EXACT_INTEGER = 2n ** 53n;
+/** "0.", "0.0", "0.00"…: formatScaled's prefix for a value below 1. */
+const ZERO_POINT_PADDING: readonly string[] = Array.from({ length: 19 }, (_, i) => '0.' + '0'.repeat(i));
+
 const DECIMAL_PATTERN = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 
 export class Rational {
@@ -56,6 +68,14 @@ export class Rational {
 
   /** Parses a decimal string `-?[0-9]+(\.[0-9]+)?` exactly. */
   static parseDecimal(text: string): Rational {
+    // A scan instead of DECIMAL_PATTERN.exec (a match array and three strings): every usage event parses one.
+    const point = typeof text === 'string' ? decimalPoint(text) : NOT_DECIMAL;
+    if (point === INTEGER) return Rational.of(BigInt(text));
+    if (point >= 0) {
+      const places = text.length - point - 1;
+      const digits = BigInt(text.slice(0, point) + text.slice(point + 1));
+      return Rational.of(digits, POWERS_OF_TEN[places] ?? 10n ** BigInt(places));
+    }
     const m = DECIMAL_PATTERN.exec(text);
     if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
     const fraction = m[3] ?? '';
@@ -70,11 +90,23 @@ export class Rational {
   add(o: Rational): Rational {
     if (o.num === 0n) return this;
     if (this.num === 0n) return o;
-    if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
-    if (this.den > o.den && this.den % o.den === 0n)
-      return Rational.of(this.num + o.num * (this.den / o.den), this.den);
-    if (o.den > this.den && o.den % this.den === 0n) return Rational.of(this.num * (o.den / this.den) + o.num, o.den);
-    return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
+    const den = this.den;
+    const otherDen = o.den;
+    if (den === otherDen) {
+      // Rational.of without its checks: the denominator is already valid.
+      const num = this.num + o.num;
+      if (num === 0n) return Rational.ZERO;
+      return den > LARGE_DENOMINATOR ? Rational.reduce(num, den) : new Rational(num, den);
+    }
+    // One division and a product instead of a remainder and a division: bigint division is the costly step.
+    if (den > otherDen) {
+      const factor = den / otherDen;
+      if (factor * otherDen === den) return Rational.of(this.num + o.num * factor, den);
+    } else {
+      const factor = otherDen / den;
+      if (factor * den === otherDen) return Rational.of(this.num * factor + o.num, otherDen);
+    }
+    return Rational.of(this.num * otherDen + o.num * den, den * otherDen);
   }
 
   sub(o: Rational): Rational {
@@ -125,21 +157,28 @@ export class Rational {
 
   /** Rounds half-to-even to an integer count of 10^-places. */
   roundToScale(places: number): bigint {
-    const scale = 10n ** BigInt(places);
-    const n = this.num * scale;
-    const d = this.den;
-    const negative = n < 0n;
-    const abs = negative ? -n : n;
-    let q = abs / d;
-    const r = abs - q * d;
-    const twice = r * 2n;
-    if (twice > d || (twice === d && q % 2n === 1n)) q += 1n;
-    return negative ? -q : q;
+    const num = this.num;
+    const den = this.den;
+    const scale = POWERS_OF_TEN[places] ?? 10n ** BigInt(places);
+    if (den === 1n) return num * scale;
+    const estimate = roundFromDoubles(num, den, places);
+    if (!Number.isNaN(estimate)) return BigInt(estimate);
+    return roundInBigints(num * scale, den);
   }
 
   /** Money as reported: exactly 6 decimals, half-to-even. */
   toFixed6(): string {
-    return formatScaled(this.roundToScale(6), 6);
+    // Zero is the most common figure of a report (no usage, no fees…).
+    if (this === Rational.ZERO) return '0.000000';
+    const num = this.num;
+    const den = this.den;
+    if (den === 1n) return `${num}.000000`;
+    const estimate = roundFromDoubles(num, den, 6);
+    if (!Number.isNaN(estimate)) {
+      return estimate < 0 ? '-' + formatScaled(String(-estimate), 6) : formatScaled(String(estimate), 6);
+    }
+    const scaled = roundInBigints(num * MICROS, den);
+    return scaled < 0n ? '-' + formatScaled((-scaled).toString(), 6) : formatScaled(scaled.toString(), 6);
   }
 
   /** Integer micro-units (1e-6), half-to-even. */
@@ -147,9 +186,24 @@ export class Rational {
     return this.roundToScale(6);
   }
 
-  /** Seconds as reported: a number rounded half-to-even to 3 decimals. */
+  /**
+   * Seconds as reported: a number rounded half-to-even to 3 decimals. For k below 2^53, k / 1000 is the double
+   * nearest to the decimal k × 10^-3, just as Number() of its text: both are correctly rounded.
+   */
   toSeconds3(): number {
-    return Number(formatScaled(this.roundToScale(3), 3));
+    const num = this.num;
+    const den = this.den;
+    let scaled: bigint;
+    if (den === 1n) {
+      if (num <= MAX_EXACT_INTEGER && num >= -MAX_EXACT_INTEGER) return Number(num);
+      scaled = num * MILLIS;
+    } else {
+      const estimate = roundFromDoubles(num, den, 3);
+      if (!Number.isNaN(estimate)) return estimate / 1000;
+      scaled = roundInBigints(num * MILLIS, den);
+    }
+    if (scaled <= MAX_EXACT_INTEGER && scaled >= -MAX_EXACT_INTEGER) return Number(scaled) / 1000;
+    return Number(scaled < 0n ? '-' + formatScaled((-scaled).toString(), 3) : formatScaled(scaled.toString(), 3));
   }
 
   toString(): string {
@@ -158,11 +212,68 @@ export class Rational {
   }
 }
 
-function formatScaled(value: bigint, places: number): string {
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(places + 1, '0');
-  const text = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-  return negative ? `-${text}` : text;
+const INTEGER = -1;
+const NOT_DECIMAL = -2;
+
+/** For DECIMAL_PATTERN: the index of the point, INTEGER without one, or NOT_DECIMAL. */
+function decimalPoint(text: string): number {
+  const length = text.length;
+  let index = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const start = index;
+  while (index < length && isDigit(text.charCodeAt(index))) index++;
+  if (index === start) return NOT_DECIMAL;
+  if (index === length) return INTEGER;
+  const point = index;
+  if (text.charCodeAt(point) !== 46 /* . */) return NOT_DECIMAL;
+  index++;
+  while (index < length && isDigit(text.charCodeAt(index))) index++;
+  return index === length && index > point + 1 ? point : NOT_DECIMAL;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * round(num × 10^places / den), half-to-even, without bigint arithmetic (a division costs ~100 ns); NaN when the
+ * estimate cannot decide and the caller must round exactly. Number(num), Number(den), the quotient and the product
+ * are each correctly rounded, so the estimate is within 5 × 2^-53 of the value relatively, and under ESTIMATE_LIMIT
+ * (2^40) within 5 × 2^-13 absolutely: less than ESTIMATE_MARGIN. Farther than that from a tie, the estimate and the
+ * value round to the same integer.
+ */
+function roundFromDoubles(num: bigint, den: bigint, places: number): number {
+  const scale = SMALL_POWERS_OF_TEN[places];
+  const divisor = Number(den);
+  // A denominator of 2^1024 or more reads as Infinity and would give 0.
+  if (scale === undefined || !(divisor < Infinity)) return NaN;
+  const estimate = (Number(num) / divisor) * scale;
+  const negative = estimate < 0;
+  const magnitude = negative ? -estimate : estimate;
+  if (!(magnitude < ESTIMATE_LIMIT)) return NaN; // also NaN and Infinity
+  const whole = Math.floor(magnitude);
+  const fraction = magnitude - whole; // exact (Sterbenz)
+  let rounded: number;
+  if (fraction < 0.5 - ESTIMATE_MARGIN) rounded = whole;
+  else if (fraction > 0.5 + ESTIMATE_MARGIN) rounded = whole + 1;
+  else return NaN;
+  return negative && rounded !== 0 ? -rounded : rounded;
+}
+
+/** n / d rounded half-to-even, d > 0. */
+function roundInBigints(n: bigint, d: bigint): bigint {
+  const q = n / d; // truncated towards zero
+  const r = n - q * d; // the sign of n
+  if (r === 0n) return q;
+  const twice = r < 0n ? -r * 2n : r * 2n;
+  if (twice < d || (twice === d && (q & 1n) === 0n)) return q;
+  return n < 0n ? q - 1n : q + 1n;
+}
+
+/** `digits` (the magnitude, no sign) with a decimal point before its last `places` digits. */
+function formatScaled(digits: string, places: number): string {
+  const length = digits.length;
+  if (length > places) return digits.slice(0, length - places) + '.' + digits.slice(length - places);
+  return ZERO_POINT_PADDING[places - length] + digits;
 }
 
 export function sumRationals(values: Iterable<Rational>): Rational {
