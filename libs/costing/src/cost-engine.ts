@@ -13,9 +13,9 @@ import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
 import { SettledPrefix, applyToSettledContact, reviveArchivedContact, settleTenant } from './settled-prefix';
-import { ContactArchive } from './settled-contact.codec';
+import { EngineArchive } from './settled-contact.codec';
 import { DuplicateKeys, InMemoryDuplicateKeys } from './duplicate-keys';
-import { Compensation, TenantEvents, TenantLedger, priceContact } from './tenant-ledger';
+import { Compensation, TenantEvents, TenantLedger } from './tenant-ledger';
 
 export type AdmitResult =
   { status: 'accepted' } | { status: 'duplicate' } | { status: 'rejected'; rejection: Rejection };
@@ -28,8 +28,11 @@ export type IngestResult =
 export interface CostEngineOptions {
   /** Where accepted `(tenant, id)` pairs are kept (default: in memory). */
   duplicateKeys?: DuplicateKeys;
-  /** Where settled contacts go once complete (default: none, they stay in memory). */
-  archive?: ContactArchive;
+  /**
+   * Where settled contacts go once complete, and their figures with them (default: none, they stay in memory).
+   * snapshot() and visitFigures() then leave archived contacts to the archive's figure sink.
+   */
+  archive?: EngineArchive;
   /** Whether collectChanges() will be called: false spares tracking what changed (a replay never asks). */
   tracksChanges?: boolean;
 }
@@ -58,7 +61,7 @@ class TenantState implements TenantEvents {
   constructor(
     readonly name: string,
     readonly card: TenantRateCard,
-    readonly archive: ContactArchive | null,
+    readonly archive: EngineArchive | null,
   ) {
     this.calendar = new LocalCalendar(card.timezone);
     this.live = new TenantLedger(this);
@@ -81,7 +84,7 @@ export class CostEngine {
   private lastAsOf: bigint | null = null;
   private readonly reportedAgentDays = new Map<string, Set<string>>();
   private readonly duplicateKeys: DuplicateKeys;
-  private readonly archive: ContactArchive | null;
+  private readonly archive: EngineArchive | null;
   private readonly tracksChanges: boolean;
 
   constructor(
@@ -262,6 +265,7 @@ export class CostEngine {
       linkedCompensations: [],
     };
     if (asOf === null) return snapshot;
+    if (this.archive !== null) throw new Error('snapshot() cannot list archived contacts: use visitFigures()');
     this.visitFigures(asOf, {
       contact: (c) => snapshot.contacts.push(c),
       agent: (tenant, agent) => snapshot.agents.push({ tenant, agent }),
@@ -278,12 +282,16 @@ export class CostEngine {
   }
 
   /**
-   * Every figure as of `asOf`, handed over one at a time: what is in memory first, tenant by tenant, then each
-   * archived contact, so a report need not hold them all.
+   * Every figure as of `asOf`, handed over one at a time, tenant by tenant. With an archive, archived contacts are
+   * not visited (the archive's figure sink has them), except those a compensation links to: they are taken back,
+   * withdrawn from the sink and visited with their compensation.
    */
   visitFigures(asOf: bigint, visitor: FigureVisitor): void {
-    const ledgers = new Map<string, TenantLedger>();
     for (const [name, tenant] of this.tenants) {
+      if (this.archive !== null)
+        for (const c of tenant.compensations)
+          if (c.contact !== undefined && c.at <= asOf && !tenant.contactEvents.has(c.contact))
+            reviveArchivedContact(tenant, c.contact);
       const ledger = new TenantLedger(tenant);
       ledger.rebuild(asOf);
       for (const c of ledger.contactFigures.values()) visitor.contact(c);
@@ -291,21 +299,6 @@ export class CostEngine {
       for (const days of ledger.agentDays.values()) for (const d of days) visitor.agentDay(d);
       for (const u of ledger.unlinked) visitor.unlinkedCompensation(u);
       for (const l of ledger.linked) visitor.linkedCompensation(l);
-      ledgers.set(name, ledger);
-    }
-    if (this.archive === null) return;
-    for (const { tenant, settled } of this.archive.entries()) {
-      const ledger = ledgers.get(tenant)!;
-      const state = this.tenantState(tenant);
-      visitor.contact(
-        priceContact(
-          tenant,
-          settled.timeline,
-          settled.share === undefined ? [] : [settled.share],
-          ledger.compensationOf(settled.timeline.contact),
-          state.rateTable,
-        ),
-      );
     }
   }
 

@@ -88,6 +88,13 @@ function addGroup(map: Map<string, GroupFigures>, key: string, cost: Rational): 
   g.cost = g.cost.add(cost);
 }
 
+function removeFromGroup(map: Map<string, GroupFigures>, key: string, cost: Rational): void {
+  const g = map.get(key)!;
+  g.contacts--;
+  g.cost = g.cost.sub(cost);
+  if (g.contacts === 0) map.delete(key);
+}
+
 export function dayTotal(d: DayFigures): Rational {
   return d.contactCost.add(d.idleCost).add(d.shrinkageCost).add(d.unlinkedCompensation);
 }
@@ -103,6 +110,8 @@ export function perContact(cost: Rational, contacts: number): Rational | null {
  */
 export class TenantReportBuilder {
   private readonly report: TenantReport;
+  /** Contacts with reason `complaint` per case, so removing one can clear the flag. */
+  private readonly complaintContacts = new Map<string, number>();
 
   constructor(
     tenant: string,
@@ -142,9 +151,37 @@ export class TenantReportBuilder {
     if (c.case !== null) {
       const k = this.caseOf(c.case);
       k.contacts++;
-      if (c.reason === 'complaint') k.complaint = true;
+      if (c.reason === 'complaint') this.countComplaint(c.case, k, 1);
       k.contactCost = k.contactCost.add(c.cost.total.sub(c.cost.compensation));
     }
+  }
+
+  /**
+   * Takes back a contact added before (a streamed report whose contact changed): every sum is exact, so the
+   * aggregates are as if it had never been added, groups it alone made included. Before any other kind of figure.
+   */
+  removeContact(c: ContactFigures): void {
+    const r = this.report;
+    if (this.keepContacts) throw new Error('removeContact needs a builder that does not keep contacts');
+    removeFromGroup(r.channels, c.channel, c.cost.total);
+    removeFromGroup(r.reasons, c.reason, c.cost.total);
+    const day = r.days.get(c.day)!;
+    day.contacts--;
+    day.contactCost = day.contactCost.sub(c.cost.total);
+    if (day.contacts === 0) r.days.delete(c.day);
+    if (c.case !== null) {
+      const k = r.cases.get(c.case)!;
+      k.contacts--;
+      if (c.reason === 'complaint') this.countComplaint(c.case, k, -1);
+      k.contactCost = k.contactCost.sub(c.cost.total.sub(c.cost.compensation));
+      if (k.contacts === 0) r.cases.delete(c.case);
+    }
+  }
+
+  private countComplaint(caseId: string, k: CaseFigures, by: number): void {
+    const count = (this.complaintContacts.get(caseId) ?? 0) + by;
+    this.complaintContacts.set(caseId, count);
+    k.complaint = count > 0;
   }
 
   addLinkedCompensation(l: LinkedCompensationFigures): void {

@@ -9,3 +9,4 @@ export * from './report-json';
 export * from './settled-contact.codec';
 export * from './duplicate-keys';
 export type { ContactTimeline } from './contact-timeline';
+export * from './contact-pricing';

@@ -1,5 +1,6 @@
 import { EventType } from '@contact-cost/contracts';
 import { ContactShare } from './agent-ledger';
+import { ContactFigures } from './figures';
 import { ContactTimeline } from './contact-timeline';
 import { StoredEvent } from './event-order';
 import { Rational } from './rational';
@@ -20,15 +21,23 @@ export interface ContactArchive {
   /** The contact's settled state, removed from the archive; undefined when it is not there. */
   take(tenant: string, contact: string): SettledContact | undefined;
   has(tenant: string, contact: string): boolean;
-  /** Every contact still held, in any order. */
-  entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }>;
+}
+
+/**
+ * Takes the figures of each contact the engine archives (final but for compensation, which is linked when the
+ * figures are visited), and gives back those of a contact taken out again: a report can be written as it goes.
+ */
+export interface ArchivedFiguresSink {
+  add(figures: ContactFigures): void;
+  withdraw(figures: ContactFigures): void;
+}
+
+export interface EngineArchive {
+  contacts: ContactArchive;
+  figures: ArchivedFiguresSink;
 }
 
 type EncodedEvent = [id: string, type: EventType, at: string, reason: string | null, caseId: string | null];
-
-function encodeEvent(e: StoredEvent | null): EncodedEvent | null {
-  return e === null ? null : [e.id, e.type, e.at.toString(), e.reason ?? null, e.case ?? null];
-}
 
 function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
   if (e === null) return null;
@@ -38,38 +47,40 @@ function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
   return event;
 }
 
-const rational = (r: Rational) => `${r.num}/${r.den}`;
 function parseRational(text: string): Rational {
   const bar = text.indexOf('/');
   return Rational.of(BigInt(text.slice(0, bar)), BigInt(text.slice(bar + 1)));
 }
-const optionalBigint = (v: bigint | null) => (v === null ? null : v.toString());
 const parseOptionalBigint = (v: string | null) => (v === null ? null : BigInt(v));
 
-/** One line of JSON (no raw newline), exact: bigints and rationals as strings. */
+const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+const quoted = (value: bigint | string | null) => (value === null ? 'null' : `"${value}"`);
+const rationalText = (r: Rational) => `"${r.num}/${r.den}"`;
+
+function eventText(e: StoredEvent | null): string {
+  if (e === null) return 'null';
+  return `[${JSON.stringify(e.id)},"${e.type}","${e.at}",${text(e.reason ?? null)},${text(e.case ?? null)}]`;
+}
+
+/**
+ * One line of JSON (no raw newline), exact: bigints and rationals as strings. Written by hand rather than through
+ * JSON.stringify of an array: every settled contact of a replay is encoded once.
+ */
 export function encodeSettledContact(tenant: string, settled: SettledContact): string {
   const t = settled.timeline;
-  return JSON.stringify([
-    tenant,
-    t.contact,
-    t.channel,
-    t.reason,
-    t.case,
-    t.queue,
-    t.day,
-    t.open,
-    t.handleAttos.toString(),
-    rational(t.telephony),
-    rational(t.fees),
-    rational(t.usage),
-    t.anomalies,
-    encodeEvent(t.reasonSetBy),
-    encodeEvent(t.caseSetBy),
-    optionalBigint(t.earliestAt),
-    optionalBigint(t.lastAt),
-    t.hasStart,
-    settled.share === undefined ? null : [...settled.share].map(([k, v]) => [k, v.toString()]),
-  ]);
+  let share = 'null';
+  if (settled.share !== undefined) {
+    const entries: string[] = [];
+    // share keys are digits and '|'
+    for (const [key, value] of settled.share) entries.push(`["${key}","${value}"]`);
+    share = `[${entries.join(',')}]`;
+  }
+  return (
+    `[${JSON.stringify(tenant)},${JSON.stringify(t.contact)},"${t.channel}",${JSON.stringify(t.reason)},` +
+    `${text(t.case)},${text(t.queue)},"${t.day}",${t.open},"${t.handleAttos}",${rationalText(t.telephony)},` +
+    `${rationalText(t.fees)},${rationalText(t.usage)},${t.anomalies},${eventText(t.reasonSetBy)},` +
+    `${eventText(t.caseSetBy)},${quoted(t.earliestAt)},${quoted(t.lastAt)},${t.hasStart},${share}]`
+  );
 }
 
 export function decodeSettledContact(line: string): { tenant: string; contact: string; settled: SettledContact } {
@@ -133,9 +144,5 @@ export class InMemoryContactArchive implements ContactArchive {
 
   get size(): number {
     return this.held.size;
-  }
-
-  *entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }> {
-    for (const line of this.held.values()) yield decodeSettledContact(line);
   }
 }

@@ -2,9 +2,11 @@ import { AgentDayLedger, ContactShare, RateTable, sweepAgentLedger } from './age
 import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
 import { StoredEvent, compareContactEvents } from './event-order';
 import { Rational } from './rational';
+import { ContactFigures } from './figures';
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { TenantRateCard } from './rate-card';
-import { ContactArchive } from './settled-contact.codec';
+import { EngineArchive, SettledContact } from './settled-contact.codec';
+import { priceContact } from './contact-pricing';
 
 /**
  * The part of a tenant's history that is already accounted for, so its events need not be kept: closed contacts
@@ -52,7 +54,7 @@ export class SettledPrefix {
 
 export interface SettlableTenant {
   readonly name: string;
-  readonly archive: ContactArchive | null;
+  readonly archive: EngineArchive | null;
   readonly card: TenantRateCard;
   readonly calendar: LocalCalendar;
   readonly rateTable: RateTable;
@@ -193,6 +195,12 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
   return moved;
 }
 
+/** A settled contact's figures, compensation aside (see ArchivedFiguresSink). */
+function settledFigures(tenant: SettlableTenant, settled: SettledContact): ContactFigures {
+  const shares = settled.share === undefined ? [] : [settled.share];
+  return priceContact(tenant.name, settled.timeline, shares, Rational.ZERO, tenant.rateTable);
+}
+
 /** Settled contacts whose every segment is swept will never change again (short of a later event naming them). */
 function archiveCompleteContacts(tenant: SettlableTenant): void {
   const { settled, archive } = tenant;
@@ -200,17 +208,20 @@ function archiveCompleteContacts(tenant: SettlableTenant): void {
     for (const contact of settled.archiveCandidates) {
       const timeline = settled.contacts.get(contact);
       if (timeline === undefined || settled.pendingSegments.has(contact)) continue;
-      archive.store(tenant.name, contact, { timeline, share: settled.shares.get(contact) });
+      const complete = { timeline, share: settled.shares.get(contact) };
+      archive.contacts.store(tenant.name, contact, complete);
+      archive.figures.add(settledFigures(tenant, complete));
       settled.contacts.delete(contact);
       settled.shares.delete(contact);
     }
   settled.archiveCandidates.clear();
 }
 
-/** Brings an archived contact back among the settled ones, because an event names it again. */
+/** Brings an archived contact back among the settled ones (an event names it again); its figures are withdrawn. */
 export function reviveArchivedContact(tenant: SettlableTenant, contact: string): void {
-  const revived = tenant.archive?.take(tenant.name, contact);
+  const revived = tenant.archive?.contacts.take(tenant.name, contact);
   if (revived === undefined) return;
+  tenant.archive!.figures.withdraw(settledFigures(tenant, revived));
   tenant.settled.contacts.set(contact, revived.timeline);
   if (revived.share !== undefined) tenant.settled.shares.set(contact, revived.share);
   tenant.settled.archiveCandidates.add(contact);

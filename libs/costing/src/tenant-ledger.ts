@@ -1,12 +1,13 @@
 import { StoredEvent } from './event-order';
-import { AgentLedger, ContactShare, RateTable, splitShareKey, sweepAgentLedger } from './agent-ledger';
+import { AgentLedger, ContactShare, RateTable, sweepAgentLedger } from './agent-ledger';
 import { ContactTimeline, Segment, deriveContactTimeline } from './contact-timeline';
 import { AgentDayFigures, ContactFigures, LinkedCompensationFigures, UnlinkedCompensationFigures } from './figures';
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { TenantRateCard } from './rate-card';
 import { SettledPrefix, addDayLedger, emptyDayLedger } from './settled-prefix';
-import { ContactArchive } from './settled-contact.codec';
+import { priceContact } from './contact-pricing';
+import { EngineArchive } from './settled-contact.codec';
 
 export interface Compensation {
   id: string;
@@ -26,7 +27,7 @@ export interface TenantEvents {
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly compensations: Compensation[];
   readonly settled: SettledPrefix;
-  readonly archive: ContactArchive | null;
+  readonly archive: EngineArchive | null;
 }
 
 export interface LedgerUpdate {
@@ -221,7 +222,7 @@ export class TenantLedger {
 
   /** A contact exists in the tenant's data up to the as-of (cost-model.md "Compensation"), archived or not. */
   private contactExists(contact: string): boolean {
-    return this.timelines.has(contact) || (this.events.archive?.has(this.events.name, contact) ?? false);
+    return this.timelines.has(contact) || (this.events.archive?.contacts.has(this.events.name, contact) ?? false);
   }
 
   /** Compensation linked to the contact as of the last update. */
@@ -249,31 +250,6 @@ export class TenantLedger {
   }
 }
 
-/** A contact's figures from what its events say, its shares of agent time and the compensation linked to it. */
-export function priceContact(
-  tenant: string,
-  t: ContactTimeline,
-  shares: ContactShare[],
-  compensation: Rational,
-  rates: RateTable,
-): ContactFigures {
-  const { agentSeconds, labour, overhead } = contactLabour(shares, rates);
-  const total = labour.add(overhead).add(t.telephony).add(t.fees).add(t.usage).add(compensation);
-  return {
-    tenant,
-    contact: t.contact,
-    channel: t.channel,
-    reason: t.reason,
-    case: t.case,
-    queue: t.queue,
-    day: t.day,
-    open: t.open,
-    handleSeconds: Rational.of(t.handleAttos, ATTOS_PER_SECOND),
-    agentSeconds,
-    cost: { labour, overhead, telephony: t.telephony, fees: t.fees, usage: t.usage, compensation, total },
-  };
-}
-
 function sameSegments(a: Segment[] | undefined, b: Segment[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   if (a.length !== b.length) return false;
@@ -283,48 +259,6 @@ function sameSegments(a: Segment[] | undefined, b: Segment[] | undefined): boole
     if (x.start !== y.start || x.end !== y.end || x.channel !== y.channel) return false;
   }
   return true;
-}
-
-function gcdInt(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/**
- * A contact's agent seconds, labour and overhead from its shares of every agent: summed in integers over a common
- * weight denominator first, so only a few exact divisions are needed per contact.
- */
-function contactLabour(
-  shares: ContactShare[],
-  rates: RateTable,
-): { agentSeconds: Rational; labour: Rational; overhead: Rational } {
-  let common = 1n;
-  for (const share of shares)
-    for (const key of share.keys()) {
-      const { weightSum } = splitShareKey(key);
-      common = (common / gcdInt(common, weightSum)) * weightSum;
-    }
-  const byRate = new Map<number, bigint>();
-  let attos = 0n;
-  for (const share of shares)
-    for (const [key, weighted] of share) {
-      const { weightSum, rateIndex } = splitShareKey(key);
-      const scaled = weighted * (common / weightSum);
-      attos += scaled;
-      byRate.set(rateIndex, (byRate.get(rateIndex) ?? 0n) + scaled);
-    }
-  const denominator = common * ATTOS_PER_SECOND;
-  let labour = Rational.ZERO;
-  let overhead = Rational.ZERO;
-  for (const [rateIndex, scaled] of byRate) {
-    labour = labour.add(rates.labourPerSecond[rateIndex].mulInt(scaled));
-    overhead = overhead.add(rates.overheadPerSecond[rateIndex].mulInt(scaled));
-  }
-  return {
-    agentSeconds: Rational.of(attos, denominator),
-    labour: labour.divInt(denominator),
-    overhead: overhead.divInt(denominator),
-  };
 }
 
 function ratedSeconds(rated: Map<number, bigint>): Rational {

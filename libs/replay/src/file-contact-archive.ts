@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { ContactArchive, SettledContact, decodeSettledContact, encodeSettledContact } from '@contact-cost/costing';
 import { FingerprintIndex } from './fingerprint-index';
 import { LineFile } from './line-file';
@@ -51,34 +50,6 @@ export class FileContactArchive implements ContactArchive {
         return record.tenant === tenant && record.contact === contact;
       }) >= 0
     );
-  }
-
-  *entries(): Iterable<{ tenant: string; contact: string; settled: SettledContact }> {
-    this.file.flush();
-    const fd = openSync(this.file.path, 'r');
-    try {
-      const chunk = Buffer.allocUnsafe(1 << 16);
-      let carry = '';
-      let offset = 0;
-      let position = 0;
-      for (;;) {
-        const read = readSync(fd, chunk, 0, chunk.length, position);
-        if (read === 0) break;
-        position += read;
-        const text = carry + chunk.toString('utf8', 0, read);
-        let start = 0;
-        for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-          const line = text.slice(start, newline);
-          const record = decodeSettledContact(line);
-          if (this.index.holds(key(record.tenant, record.contact), offset)) yield record;
-          offset += Buffer.byteLength(line) + 1;
-          start = newline + 1;
-        }
-        carry = text.slice(start);
-      }
-    } finally {
-      closeSync(fd);
-    }
   }
 
   close(): void {

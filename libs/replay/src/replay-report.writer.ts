@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { formatEventTime } from '@contact-cost/contracts';
 import {
+  ArchivedFiguresSink,
   CSV_COLUMNS,
+  ContactFigures,
   CostEngine,
   RateCardSet,
   TenantReportBuilder,
@@ -10,6 +12,7 @@ import {
   contactJson,
   tenantAggregatesJson,
 } from '@contact-cost/costing';
+import { FingerprintIndex, keyHashes } from './fingerprint-index';
 import { SpoolFile } from './spool-file';
 import { ReplayStats } from './replay.types';
 
@@ -19,69 +22,93 @@ export function writeText(stream: Writable, text: string): Promise<void> {
   });
 }
 
+/** Where one tenant's formatted contacts are parked, and which of them were withdrawn since. */
+interface ContactSpool {
+  file: SpoolFile;
+  /** Byte offset → length of withdrawn fragments. */
+  withdrawn: Map<number, number>;
+}
+
 /**
- * The replay.md document, streamed: contacts are formatted as the engine hands them over and parked in a file per
- * tenant, aggregates are kept exact in memory, and the whole is printed at the end. Memory holds no contact list.
+ * The replay.md document, streamed: each contact is formatted as soon as its figures are final (the engine's
+ * archive hands them over while events are still being read; the rest come from visitFigures at the end) and
+ * parked in a file per tenant; aggregates are kept exact in memory. A contact taken back is subtracted and its
+ * fragment skipped when the document is printed. Memory holds no contact list.
  */
-export class ReplayReportWriter {
+export class ReplayReportWriter implements ArchivedFiguresSink {
   private readonly builders = new Map<string, TenantReportBuilder>();
-  private readonly contacts = new Map<string, SpoolFile>();
-  private readonly csv: SpoolFile | null;
+  private readonly spools = new Map<string, ContactSpool>();
+  /** (tenant, contact) → offset of its fragment in the tenant's spool (the CSV spool: one for all tenants). */
+  private readonly fragments = new FingerprintIndex();
+  private readonly hashes = { h1: 0, h2: 0 };
   private asOf: bigint | null = null;
 
   constructor(
     private readonly dir: string,
     private readonly rates: RateCardSet,
     private readonly format: 'json' | 'csv',
-  ) {
-    this.csv = format === 'csv' ? new SpoolFile(join(dir, 'contacts.csv')) : null;
+  ) {}
+
+  add(c: ContactFigures): void {
+    this.builder(c.tenant).addContact(c);
+    const spool = this.spool(c.tenant);
+    const offset = spool.file.length;
+    spool.file.append(this.fragment(c));
+    keyHashes(c.tenant, c.contact, this.hashes);
+    this.fragments.addHashed(this.hashes.h1, this.hashes.h2, offset);
   }
 
-  /** Takes every figure of `engine` as of `asOf` (default: its latest event time). */
+  withdraw(c: ContactFigures): void {
+    this.builder(c.tenant).removeContact(c);
+    const spool = this.spool(c.tenant);
+    // The figures are those it was added with, so its fragment is this same text.
+    const text = this.fragment(c);
+    const length = Buffer.byteLength(text);
+    keyHashes(c.tenant, c.contact, this.hashes);
+    const offset = this.fragments.findHashed(
+      this.hashes.h1,
+      this.hashes.h2,
+      (at) => !spool.withdrawn.has(at) && spool.file.read(at, length) === text,
+    );
+    if (offset < 0) throw new Error(`no reported figures of contact ${c.contact} of ${c.tenant} to withdraw`);
+    spool.withdrawn.set(offset, length);
+  }
+
+  /** Takes every remaining figure of `engine` as of `asOf` (default: its latest event time). */
   collect(engine: CostEngine, asOf: bigint | null): void {
     this.asOf = asOf ?? engine.latestEventTime();
-    const tenants = engine.tenantNames().sort();
-    for (const [i, tenant] of tenants.entries()) {
-      this.builders.set(tenant, new TenantReportBuilder(tenant, this.rates.currency(tenant), false));
-      if (this.format === 'json') this.contacts.set(tenant, new SpoolFile(join(this.dir, `contacts-${i}.json`)));
-    }
+    for (const tenant of engine.tenantNames()) this.builder(tenant);
     if (this.asOf === null) return;
-    const builder = (tenant: string) => this.builders.get(tenant)!;
     engine.visitFigures(this.asOf, {
-      contact: (c) => {
-        builder(c.tenant).addContact(c);
-        if (this.csv !== null) this.csv.append(contactCsvRow(c) + '\n');
-        else {
-          const spool = this.contacts.get(c.tenant)!;
-          spool.append(`${spool.isEmpty ? '' : ','}${JSON.stringify(c.contact)}:${JSON.stringify(contactJson(c))}`);
-        }
-      },
-      agent: (tenant, agent) => builder(tenant).addAgent(agent),
-      agentDay: (d) => builder(d.tenant).addAgentDay(d),
-      unlinkedCompensation: (u) => builder(u.tenant).addUnlinkedCompensation(u),
-      linkedCompensation: (l) => builder(l.tenant).addLinkedCompensation(l),
+      contact: (c) => this.add(c),
+      agent: (tenant, agent) => this.builder(tenant).addAgent(agent),
+      agentDay: (d) => this.builder(d.tenant).addAgentDay(d),
+      unlinkedCompensation: (u) => this.builder(u.tenant).addUnlinkedCompensation(u),
+      linkedCompensation: (l) => this.builder(l.tenant).addLinkedCompensation(l),
     });
   }
 
   async writeTo(out: Writable, stats: ReplayStats, rejected: SpoolFile): Promise<void> {
-    if (this.csv !== null) {
+    if (this.format === 'csv') {
       await writeText(out, CSV_COLUMNS.join(',') + '\n');
-      await this.csv.copyTo(out);
+      const spool = this.spools.get('');
+      if (spool) await spool.file.copyTo(out, spool.withdrawn);
       return;
     }
     const asOf = this.asOf === null ? null : formatEventTime(this.asOf);
     await writeText(out, `{"asOf":${JSON.stringify(asOf)},"stats":${JSON.stringify(stats)},"rejected":[`);
     await rejected.copyTo(out);
     await writeText(out, '],"tenants":{');
-    let first = true;
-    for (const [tenant, builder] of this.builders) {
-      const report = builder.finish();
+    const tenants = [...this.builders.keys()].sort();
+    for (const [i, tenant] of tenants.entries()) {
+      const report = this.builders.get(tenant)!.finish();
       await writeText(
         out,
-        `${first ? '' : ','}${JSON.stringify(tenant)}:{"currency":${JSON.stringify(report.currency)},"contacts":{`,
+        `${i === 0 ? '' : ','}${JSON.stringify(tenant)}:{"currency":${JSON.stringify(report.currency)},"contacts":{`,
       );
-      first = false;
-      await this.contacts.get(tenant)?.copyTo(out);
+      const spool = this.spools.get(tenant);
+      // Every fragment starts with a comma: the first one printed drops it.
+      if (spool) await spool.file.copyTo(out, spool.withdrawn, 1);
       // The aggregates object without its opening brace closes the tenant's section.
       await writeText(out, '},' + JSON.stringify(tenantAggregatesJson(report)).slice(1));
     }
@@ -89,7 +116,34 @@ export class ReplayReportWriter {
   }
 
   close(): void {
-    this.csv?.close();
-    for (const spool of this.contacts.values()) spool.close();
+    for (const spool of this.spools.values()) spool.file.close();
+  }
+
+  private fragment(c: ContactFigures): string {
+    return this.format === 'csv'
+      ? contactCsvRow(c) + '\n'
+      : `,${JSON.stringify(c.contact)}:${JSON.stringify(contactJson(c))}\n`;
+  }
+
+  private builder(tenant: string): TenantReportBuilder {
+    let builder = this.builders.get(tenant);
+    if (!builder) {
+      builder = new TenantReportBuilder(tenant, this.rates.currency(tenant), false);
+      this.builders.set(tenant, builder);
+    }
+    return builder;
+  }
+
+  private spool(tenant: string): ContactSpool {
+    const key = this.format === 'csv' ? '' : tenant;
+    let spool = this.spools.get(key);
+    if (!spool) {
+      spool = {
+        file: new SpoolFile(join(this.dir, `contacts-${this.spools.size}.${this.format}`)),
+        withdrawn: new Map(),
+      };
+      this.spools.set(key, spool);
+    }
+    return spool;
   }
 }

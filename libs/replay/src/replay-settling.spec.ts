@@ -40,7 +40,15 @@ async function streamedRun(events: RawEvent[], settling: SettlingOptions, format
     const args = { events: path, rates: '-', asOf: settling.asOf, format };
     const exact = await replayFileTo(path, rates, args, settling, dir, sink as never);
     if (!exact) return null;
-    return format === 'json' ? JSON.parse(out.join('')) : out.join('');
+    if (format === 'csv') return out.join('');
+    const doc = JSON.parse(out.join(''));
+    // A repeated key would parse as its last value: count the contacts in the text itself.
+    const listed = Object.values(doc.tenants as Record<string, { contacts: object }>).reduce(
+      (n, t) => n + Object.keys(t.contacts).length,
+      0,
+    );
+    expect(out.join('').match(/"channel":/g)?.length ?? 0).toBe(listed);
+    return doc;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -171,9 +171,11 @@ export async function replayFileTo(
   const input = await openEvents(path);
   const dir = mkdtempSync(join(workDir, 'run-'));
   const duplicateKeys = new FileVerifiedDuplicateKeys(path);
-  const archive = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.jsonl')) : undefined;
+  const contacts = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.jsonl')) : undefined;
   const rejected = new SpoolFile(join(dir, 'rejected.json'));
   const report = new ReplayReportWriter(dir, rates, args.format);
+  // Archived contacts' figures go straight to the report, so nothing needs to read the archive back at the end.
+  const archive = contacts && { contacts, figures: report };
   try {
     const engine = new CostEngine(rates, { duplicateKeys, archive, tracksChanges: false });
     let result: ReplayResult;
@@ -197,7 +199,7 @@ export async function replayFileTo(
     input.destroy();
     report.close();
     rejected.close();
-    archive?.close();
+    contacts?.close();
     duplicateKeys.close();
     rmSync(dir, { recursive: true, force: true });
   }

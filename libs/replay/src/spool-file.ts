@@ -1,8 +1,10 @@
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 
 // Small, so buffered text dies young instead of being promoted to the old generation and lingering there.
 const FLUSH_AT = 1 << 16;
+const COPY_CHUNK = 1 << 20;
 
 /** An append-only temporary file written through a buffer: output parked on disk until it can be printed. */
 export class SpoolFile {
@@ -40,13 +42,52 @@ export class SpoolFile {
     this.pendingLength = 0;
   }
 
-  /** Everything appended, written to `out` (which stays open). */
-  async copyTo(out: Writable): Promise<void> {
+  /** `length` bytes from `offset`, as text (shorter at the end of the file). */
+  read(offset: number, length: number): string {
     this.flush();
-    if (this.written === 0) return;
-    const chunks = createReadStream(this.path, { start: 0, end: this.written - 1, encoding: 'utf8' });
-    for await (const chunk of chunks as AsyncIterable<string>)
-      await new Promise<void>((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.fd, buffer, done, length - done, offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return buffer.toString('utf8', 0, done);
+  }
+
+  /**
+   * Everything appended, written to `out` (which stays open), leaving out the byte ranges of `skip` (offset →
+   * length) and the first `dropFirst` bytes of what remains.
+   */
+  async copyTo(out: Writable, skip: ReadonlyMap<number, number> = new Map(), dropFirst = 0): Promise<void> {
+    this.flush();
+    let toDrop = dropFirst;
+    let position = 0;
+    for (const [offset, length] of [...skip, [this.written, 0] as const].sort(([a], [b]) => a - b)) {
+      let start = position;
+      position = offset + length;
+      const dropped = Math.min(toDrop, offset - start);
+      start += dropped;
+      toDrop -= dropped;
+      if (start >= offset) continue;
+      await this.copyRange(out, start, offset);
+    }
+  }
+
+  /** Bytes [start, end) to `out` in large synchronous reads: few round trips, no idle waits on a read stream. */
+  private async copyRange(out: Writable, start: number, end: number): Promise<void> {
+    const buffer = Buffer.allocUnsafe(Math.min(COPY_CHUNK, end - start));
+    const decoder = new StringDecoder('utf8');
+    for (let position = start; position < end;) {
+      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (read === 0) break;
+      position += read;
+      const text = decoder.write(buffer.subarray(0, read));
+      await new Promise<void>((resolve, reject) => out.write(text, (error) => (error ? reject(error) : resolve())));
+    }
+    const rest = decoder.end();
+    if (rest.length > 0)
+      await new Promise<void>((resolve, reject) => out.write(rest, (error) => (error ? reject(error) : resolve())));
   }
 
   close(): void {
