@@ -132,7 +132,9 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     if (timeline.segments.length > 0)
       settled.pendingSegments.set(contact, (settled.pendingSegments.get(contact) ?? 0) + timeline.segments.length);
     settled.archiveCandidates.add(contact);
-    settled.contacts.set(contact, { ...timeline, segments: [] });
+    // The timeline was derived for settling alone: its segments now live in segmentsByAgent.
+    timeline.segments = [];
+    settled.contacts.set(contact, timeline);
     settled.bases.delete(contact);
     tenant.contactEvents.delete(contact);
     moved.contacts.push(contact);
