@@ -2,6 +2,8 @@
 // every figure it is given must end with what a whole replay of the same events says (events.md: results must not
 // depend on arrival order).
 import { CostEngine } from './cost-engine';
+import { UpstreamDuplicateKeys } from './duplicate-keys';
+import { InMemoryContactArchive } from './settled-contact.codec';
 import { ChangeSet } from './figures';
 import { Rational, sumRationals } from './rational';
 import { RawEvent, attos, eventWriter, parsed, rateCards } from './testing/cost-day.builder';
@@ -116,5 +118,32 @@ describe('CostEngine.collectChanges', () => {
     consumer.apply(engine.collectChanges());
     expect(consumer.contacts.get('acme/c-1')!.agentSeconds.toString()).toBe('360');
     expect(consumer.paidSeconds('a-1').toString()).toBe('360');
+  });
+});
+
+describe('CostEngine duplicate keys', () => {
+  const e = eventWriter();
+  const state = e('agent.state', '08:00', { agent: 'a-1', state: 'available' });
+
+  it('remembers accepted (tenant, id) pairs by default: a re-sent event is a duplicate', () => {
+    const engine = new CostEngine(rates);
+    expect(engine.ingest(JSON.stringify(state)).status).toBe('accepted');
+    expect(engine.ingest(JSON.stringify(state)).status).toBe('duplicate');
+  });
+
+  it('keeps nothing when de-duplication is upstream (the live roll-up reads a de-duplicated event store)', () => {
+    const engine = new CostEngine(rates, { duplicateKeys: new UpstreamDuplicateKeys() });
+    engine.apply(parsed(state));
+    expect(engine.isDuplicate('acme', String(state.id))).toBe(false);
+  });
+
+  it('an engine with an archive cannot track changes for collectChanges', () => {
+    const archive = { contacts: new InMemoryContactArchive(), figures: { add: () => 0, withdraw: () => {} } };
+    expect(() => new CostEngine(rates, { archive, tracksChanges: true })).toThrow(
+      'an engine with an archive cannot track changes',
+    );
+    expect(() => new CostEngine(rates, { archive }).collectChanges(1n)).toThrow(
+      'collectChanges needs an engine that tracks changes',
+    );
   });
 });

@@ -24,3 +24,12 @@ export class InMemoryDuplicateKeys implements DuplicateKeys {
     ids.add(id);
   }
 }
+
+/** For events already de-duplicated upstream (the live roll-up reads them from the event store): keeps nothing. */
+export class UpstreamDuplicateKeys implements DuplicateKeys {
+  has(): boolean {
+    return false;
+  }
+
+  add(): void {}
+}

@@ -17,10 +17,16 @@ export interface SettledContact {
  * contacts (replay.md "Must stream"). A contact taken back (a later event names it) is no longer held there.
  */
 export interface ContactArchive {
-  store(tenant: string, contact: string, settled: SettledContact): void;
-  /** The contact's settled state, removed from the archive; undefined when it is not there. */
-  take(tenant: string, contact: string): SettledContact | undefined;
+  /** `receipt` is what the figure sink returned for the contact's figures: take() gives it back. */
+  store(tenant: string, contact: string, settled: SettledContact, receipt: number): void;
+  /** The contact's settled state and receipt, removed from the archive; undefined when it is not there. */
+  take(tenant: string, contact: string): ArchivedContact | undefined;
   has(tenant: string, contact: string): boolean;
+}
+
+export interface ArchivedContact {
+  settled: SettledContact;
+  receipt: number;
 }
 
 /**
@@ -28,8 +34,9 @@ export interface ContactArchive {
  * figures are visited), and gives back those of a contact taken out again: a report can be written as it goes.
  */
 export interface ArchivedFiguresSink {
-  add(figures: ContactFigures): void;
-  withdraw(figures: ContactFigures): void;
+  /** Returns a receipt (e.g. where the figures were written) that withdraw() will be given back. */
+  add(figures: ContactFigures): number;
+  withdraw(figures: ContactFigures, receipt: number): void;
 }
 
 export interface EngineArchive {
@@ -66,7 +73,7 @@ function eventText(e: StoredEvent | null): string {
  * One line of JSON (no raw newline), exact: bigints and rationals as strings. Written by hand rather than through
  * JSON.stringify of an array: every settled contact of a replay is encoded once.
  */
-export function encodeSettledContact(tenant: string, settled: SettledContact): string {
+export function encodeSettledContact(tenant: string, settled: SettledContact, receipt = 0): string {
   const t = settled.timeline;
   let share = 'null';
   if (settled.share !== undefined) {
@@ -79,11 +86,16 @@ export function encodeSettledContact(tenant: string, settled: SettledContact): s
     `[${JSON.stringify(tenant)},${JSON.stringify(t.contact)},"${t.channel}",${JSON.stringify(t.reason)},` +
     `${text(t.case)},${text(t.queue)},"${t.day}",${t.open},"${t.handleAttos}",${rationalText(t.telephony)},` +
     `${rationalText(t.fees)},${rationalText(t.usage)},${t.anomalies},${eventText(t.reasonSetBy)},` +
-    `${eventText(t.caseSetBy)},${quoted(t.earliestAt)},${quoted(t.lastAt)},${t.hasStart},${share}]`
+    `${eventText(t.caseSetBy)},${quoted(t.earliestAt)},${quoted(t.lastAt)},${t.hasStart},${share},${receipt}]`
   );
 }
 
-export function decodeSettledContact(line: string): { tenant: string; contact: string; settled: SettledContact } {
+export function decodeSettledContact(line: string): {
+  tenant: string;
+  contact: string;
+  settled: SettledContact;
+  receipt: number;
+} {
   const f = JSON.parse(line) as unknown[];
   const shareEntries = f[18] as [string, string][] | null;
   const timeline: ContactTimeline = {
@@ -115,6 +127,7 @@ export function decodeSettledContact(line: string): { tenant: string; contact: s
       timeline,
       share: shareEntries === null ? undefined : new Map(shareEntries.map(([k, v]) => [k, BigInt(v)])),
     },
+    receipt: f[19] as number,
   };
 }
 
@@ -126,16 +139,17 @@ export class InMemoryContactArchive implements ContactArchive {
     return `${tenant}\u0000${contact}`;
   }
 
-  store(tenant: string, contact: string, settled: SettledContact): void {
-    this.held.set(InMemoryContactArchive.key(tenant, contact), encodeSettledContact(tenant, settled));
+  store(tenant: string, contact: string, settled: SettledContact, receipt: number): void {
+    this.held.set(InMemoryContactArchive.key(tenant, contact), encodeSettledContact(tenant, settled, receipt));
   }
 
-  take(tenant: string, contact: string): SettledContact | undefined {
+  take(tenant: string, contact: string): ArchivedContact | undefined {
     const key = InMemoryContactArchive.key(tenant, contact);
     const line = this.held.get(key);
     if (line === undefined) return undefined;
     this.held.delete(key);
-    return decodeSettledContact(line).settled;
+    const { settled, receipt } = decodeSettledContact(line);
+    return { settled, receipt };
   }
 
   has(tenant: string, contact: string): boolean {

@@ -211,8 +211,8 @@ function archiveCompleteContacts(tenant: SettlableTenant): void {
       const timeline = settled.contacts.get(contact);
       if (timeline === undefined || settled.pendingSegments.has(contact)) continue;
       const complete = { timeline, share: settled.shares.get(contact) };
-      archive.contacts.store(tenant.name, contact, complete);
-      archive.figures.add(settledFigures(tenant, complete));
+      const receipt = archive.figures.add(settledFigures(tenant, complete));
+      archive.contacts.store(tenant.name, contact, complete, receipt);
       settled.contacts.delete(contact);
       settled.shares.delete(contact);
     }
@@ -221,9 +221,10 @@ function archiveCompleteContacts(tenant: SettlableTenant): void {
 
 /** Brings an archived contact back among the settled ones (an event names it again); its figures are withdrawn. */
 export function reviveArchivedContact(tenant: SettlableTenant, contact: string): void {
-  const revived = tenant.archive?.contacts.take(tenant.name, contact);
-  if (revived === undefined) return;
-  tenant.archive!.figures.withdraw(settledFigures(tenant, revived));
+  const taken = tenant.archive?.contacts.take(tenant.name, contact);
+  if (taken === undefined) return;
+  const revived = taken.settled;
+  tenant.archive!.figures.withdraw(settledFigures(tenant, revived), taken.receipt);
   tenant.settled.contacts.set(contact, revived.timeline);
   if (revived.share !== undefined) tenant.settled.shares.set(contact, revived.share);
   tenant.settled.archiveCandidates.add(contact);

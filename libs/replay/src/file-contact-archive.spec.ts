@@ -87,16 +87,18 @@ describe.each([
 
   it('stores, tells what it has, and gives each contact back once', () => {
     const archive = create(dir);
-    for (let i = 0; i < 2000; i++) archive.store(i % 2 ? 'acme' : 'globex', `c-${i}`, settledContact(`c-${i}`));
+    for (let i = 0; i < 2000; i++) archive.store(i % 2 ? 'acme' : 'globex', `c-${i}`, settledContact(`c-${i}`), i);
     expect(archive.has('acme', 'c-1')).toBe(true);
     expect(archive.has('globex', 'c-1')).toBe(false);
     expect(archive.take('globex', 'c-1')).toBeUndefined();
-    expect(archive.take('acme', 'c-1')?.timeline.contact).toBe('c-1');
+    expect(archive.take('acme', 'c-1')).toMatchObject({ settled: { timeline: { contact: 'c-1' } }, receipt: 1 });
     expect(archive.take('acme', 'c-1')).toBeUndefined();
     expect(archive.has('acme', 'c-1')).toBe(false);
     // back in the archive with new figures: those are what it gives back
-    archive.store('acme', 'c-1', settledContact('c-1', '1.5'));
-    expect(archive.take('acme', 'c-1')?.timeline.usage.toFixed6()).toBe('1.500000');
+    archive.store('acme', 'c-1', settledContact('c-1', '1.5'), 2.5e12);
+    const back = archive.take('acme', 'c-1');
+    expect(back?.settled.timeline.usage.toFixed6()).toBe('1.500000');
+    expect(back?.receipt).toBe(2.5e12);
     for (let i = 2; i < 2000; i++) expect(archive.has(i % 2 ? 'acme' : 'globex', `c-${i}`)).toBe(true);
   });
 });

@@ -1,4 +1,10 @@
-import { ContactArchive, SettledContact, decodeSettledContact, encodeSettledContact } from '@contact-cost/costing';
+import {
+  ArchivedContact,
+  ContactArchive,
+  SettledContact,
+  decodeSettledContact,
+  encodeSettledContact,
+} from '@contact-cost/costing';
 import { FingerprintIndex } from './fingerprint-index';
 import { LineFile } from './line-file';
 import { SpoolFile } from './spool-file';
@@ -23,19 +29,19 @@ export class FileContactArchive implements ContactArchive {
     return this.index.size;
   }
 
-  store(tenant: string, contact: string, settled: SettledContact): void {
+  store(tenant: string, contact: string, settled: SettledContact, receipt: number): void {
     const offset = this.file.length;
-    this.file.append(encodeSettledContact(tenant, settled) + '\n');
+    this.file.append(encodeSettledContact(tenant, settled, receipt) + '\n');
     this.index.add(key(tenant, contact), offset);
   }
 
-  take(tenant: string, contact: string): SettledContact | undefined {
+  take(tenant: string, contact: string): ArchivedContact | undefined {
     const k = key(tenant, contact);
-    let found: SettledContact | undefined;
+    let found: ArchivedContact | undefined;
     const offset = this.index.find(k, (at) => {
       const record = this.read(at);
       if (record.tenant !== tenant || record.contact !== contact) return false;
-      found = record.settled;
+      found = { settled: record.settled, receipt: record.receipt };
       return true;
     });
     if (offset < 0) return undefined;

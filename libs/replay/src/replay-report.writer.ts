@@ -12,7 +12,6 @@ import {
   contactJson,
   tenantAggregatesJson,
 } from '@contact-cost/costing';
-import { FingerprintIndex, keyHashes } from './fingerprint-index';
 import { SpoolFile } from './spool-file';
 import { ReplayStats } from './replay.types';
 
@@ -38,9 +37,6 @@ interface ContactSpool {
 export class ReplayReportWriter implements ArchivedFiguresSink {
   private readonly builders = new Map<string, TenantReportBuilder>();
   private readonly spools = new Map<string, ContactSpool>();
-  /** (tenant, contact) → offset of its fragment in the tenant's spool (the CSV spool: one for all tenants). */
-  private readonly fragments = new FingerprintIndex();
-  private readonly hashes = { h1: 0, h2: 0 };
   private asOf: bigint | null = null;
 
   constructor(
@@ -49,28 +45,23 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
     private readonly format: 'json' | 'csv',
   ) {}
 
-  add(c: ContactFigures): void {
+  /** The receipt is the fragment's offset in its spool. */
+  add(c: ContactFigures): number {
     this.builder(c.tenant).addContact(c);
     const spool = this.spool(c.tenant);
     const offset = spool.file.length;
     spool.file.append(this.fragment(c));
-    keyHashes(c.tenant, c.contact, this.hashes);
-    this.fragments.addHashed(this.hashes.h1, this.hashes.h2, offset);
+    return offset;
   }
 
-  withdraw(c: ContactFigures): void {
+  withdraw(c: ContactFigures, offset: number): void {
     this.builder(c.tenant).removeContact(c);
     const spool = this.spool(c.tenant);
     // The figures are those it was added with, so its fragment is this same text.
     const text = this.fragment(c);
     const length = Buffer.byteLength(text);
-    keyHashes(c.tenant, c.contact, this.hashes);
-    const offset = this.fragments.findHashed(
-      this.hashes.h1,
-      this.hashes.h2,
-      (at) => !spool.withdrawn.has(at) && spool.file.read(at, length) === text,
-    );
-    if (offset < 0) throw new Error(`no reported figures of contact ${c.contact} of ${c.tenant} to withdraw`);
+    if (spool.withdrawn.has(offset) || spool.file.read(offset, length) !== text)
+      throw new Error(`contact ${c.contact} of ${c.tenant} was not reported at ${offset}`);
     spool.withdrawn.set(offset, length);
   }
 
@@ -80,7 +71,7 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
     for (const tenant of engine.tenantNames()) this.builder(tenant);
     if (this.asOf === null) return;
     engine.visitFigures(this.asOf, {
-      contact: (c) => this.add(c),
+      contact: (c) => void this.add(c),
       agent: (tenant, agent) => this.builder(tenant).addAgent(agent),
       agentDay: (d) => this.builder(d.tenant).addAgentDay(d),
       unlinkedCompensation: (u) => this.builder(u.tenant).addUnlinkedCompensation(u),

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RateCardSettings, RollupSettings } from '@contact-cost/config';
 import { formatEventTime, parseEvent } from '@contact-cost/contracts';
-import { ChangeSet, CostEngine } from '@contact-cost/costing';
+import { ChangeSet, CostEngine, UpstreamDuplicateKeys } from '@contact-cost/costing';
 import { ContactTotal, LiveTotalsService } from '@contact-cost/live-totals';
 import {
   ADVISORY_LOCKS,
@@ -145,7 +145,8 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
 
   private async rebuild(): Promise<void> {
     const started = Date.now();
-    const engine = new CostEngine(this.rateCards.rateCards);
+    // The events table already keeps the first of each (tenant, id): the engine need not remember them.
+    const engine = new CostEngine(this.rateCards.rateCards, { duplicateKeys: new UpstreamDuplicateKeys() });
     const cursor = await this.costs.readCursor(ROLLUP_CURSOR);
     let after = '0';
     let applied = 0;
