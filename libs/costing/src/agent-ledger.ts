@@ -42,9 +42,19 @@ export type ContactShare = Map<string, bigint>;
 export function shareKey(weightSum: bigint, rateIndex: number): string {
   return `${weightSum}|${rateIndex}`;
 }
+/** Parsed keys: a day has few distinct (weight sum, rate) pairs, and every contact priced reads its keys. */
+const splitKeys = new Map<string, { weightSum: bigint; rateIndex: number }>();
+const SPLIT_KEYS_KEPT = 4096;
+
 export function splitShareKey(key: string): { weightSum: bigint; rateIndex: number } {
-  const bar = key.indexOf('|');
-  return { weightSum: BigInt(key.slice(0, bar)), rateIndex: Number(key.slice(bar + 1)) };
+  let split = splitKeys.get(key);
+  if (split === undefined) {
+    const bar = key.indexOf('|');
+    split = { weightSum: BigInt(key.slice(0, bar)), rateIndex: Number(key.slice(bar + 1)) };
+    if (splitKeys.size >= SPLIT_KEYS_KEPT) splitKeys.clear();
+    splitKeys.set(key, split);
+  }
+  return split;
 }
 
 /** attoseconds per rate index */

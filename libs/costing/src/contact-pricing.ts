@@ -46,7 +46,7 @@ function contactLabour(
   for (const share of shares)
     for (const key of share.keys()) {
       const { weightSum } = splitShareKey(key);
-      common = (common / gcdInt(common, weightSum)) * weightSum;
+      if (common % weightSum !== 0n) common = (common / gcdInt(common, weightSum)) * weightSum;
     }
   const byRate = new Map<number, bigint>();
   let attos = 0n;

@@ -5,7 +5,7 @@ import { CostEngine } from './cost-engine';
 import { TenantReportBuilder } from './cost-report';
 import { ContactFigures } from './figures';
 import { Rational } from './rational';
-import { tenantAggregatesJson } from './report-json';
+import { contactJson, contactJsonText, tenantAggregatesJson } from './report-json';
 import { parsed } from './testing/cost-day.builder';
 import { propertyRates, randomDayArb } from './testing/random-day.generator';
 
@@ -89,5 +89,41 @@ describe('TenantReportBuilder.removeContact', () => {
     again.removeContact(a);
     again.removeContact(b);
     expect(again.finish().cases.get('K-1')).toMatchObject({ contacts: 1, complaint: false });
+  });
+});
+
+describe('contactJsonText', () => {
+  it('is JSON.stringify(contactJson(c)), character for character', () => {
+    fc.assert(
+      fc.property(randomDayArb, (events) => {
+        for (const c of contactsOf(events)) expect(contactJsonText(c)).toBe(JSON.stringify(contactJson(c)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('escapes what JSON escapes, and prints null and unrounded seconds as JSON.stringify does', () => {
+    const c: ContactFigures = {
+      tenant: 'acme',
+      contact: 'c-1',
+      channel: 'unknown',
+      reason: 'say "hi"\n\u2028é',
+      case: null,
+      queue: '\\q',
+      day: '2026-11-02',
+      open: true,
+      handleSeconds: Rational.of(1n, 3n),
+      agentSeconds: Rational.of(10n ** 30n, 1n),
+      cost: {
+        labour: Rational.of(-1n, 7n),
+        overhead: Rational.ZERO,
+        telephony: Rational.ONE,
+        fees: Rational.of(1n, 2000000n),
+        usage: Rational.of(3n, 2000000n),
+        compensation: Rational.ZERO,
+        total: Rational.of(123456789n, 1000n),
+      },
+    };
+    expect(contactJsonText(c)).toBe(JSON.stringify(contactJson(c)));
   });
 });

@@ -9,7 +9,7 @@ import {
   RateCardSet,
   TenantReportBuilder,
   contactCsvRow,
-  contactJson,
+  contactJsonText,
   tenantAggregatesJson,
 } from '@contact-cost/costing';
 import { SpoolFile } from './spool-file';
@@ -111,9 +111,7 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
   }
 
   private fragment(c: ContactFigures): string {
-    return this.format === 'csv'
-      ? contactCsvRow(c) + '\n'
-      : `,${JSON.stringify(c.contact)}:${JSON.stringify(contactJson(c))}\n`;
+    return this.format === 'csv' ? contactCsvRow(c) + '\n' : `,${JSON.stringify(c.contact)}:${contactJsonText(c)}\n`;
   }
 
   private builder(tenant: string): TenantReportBuilder {
