@@ -1,8 +1,14 @@
 import { Client } from 'pg';
-import { KafkaAdmin, KafkaProducer, OutgoingMessage } from '@contact-cost/kafka';
+import { KafkaAdmin, KafkaProducer } from '@contact-cost/kafka';
 import { generateMessages, SimulatedMessage, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
 import { AppProcess } from '../support/app-process.runner';
-import { createTestTopics, deleteTestTopics, testPipelineEnv, TestStack } from '../support/pipeline-harness';
+import {
+  createTestTopics,
+  deleteTestTopics,
+  produceSimulated,
+  testPipelineEnv,
+  TestStack,
+} from '../support/pipeline-harness';
 import { differencesFromReplay, offlineReplay, waitForStoredAndRolledUp } from '../support/replay-comparison';
 import {
   E2E_DATABASE_URL,
@@ -50,18 +56,7 @@ describe('e2e: SIGTERM mid-stream, then a new pipeline process resumes', () => {
   const locker = new Client({ connectionString: E2E_DATABASE_URL });
   const processes: AppProcess[] = [];
 
-  const produce = async (messages: SimulatedMessage[]) => {
-    for (let start = 0; start < messages.length; start += 2000) {
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const m of messages.slice(start, start + 2000)) {
-        const topic = stack.topics[m.topicRole];
-        const list = byTopic.get(topic) ?? [];
-        list.push({ key: m.key, value: m.value });
-        byTopic.set(topic, list);
-      }
-      await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
-    }
-  };
+  const produce = (messages: SimulatedMessage[]) => produceSimulated(producer, stack.topics, messages);
   const eventTopics = [stack.topics.calls, stack.topics.chats, stack.topics.tickets, stack.topics.agents];
   const committedTotal = async () => {
     let total = 0n;

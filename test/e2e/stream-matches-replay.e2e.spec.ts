@@ -2,13 +2,14 @@ import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Readable } from 'stream';
 import { Client } from 'pg';
 import { parseRateCards } from '@contact-cost/costing';
-import { KafkaProducer, OutgoingMessage, readTopic } from '@contact-cost/kafka';
+import { KafkaProducer, readTopic } from '@contact-cost/kafka';
 import type { TenantLiveView } from '@contact-cost/live-api';
 import { replayJson, replayStream } from '@contact-cost/replay';
 import { generateMessages, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
 import {
   createTestTopics,
   deleteTestTopics,
+  produceSimulated,
   startApi,
   startPipeline,
   testApiConfig,
@@ -79,14 +80,7 @@ describe('e2e: the live pipeline agrees with the offline replay', () => {
     const replay = await replayStream(Readable.from(messages.map((m) => m.value + '\n')), parseRateCards(ratesJson));
     const expected = replayJson(replay, parseRateCards(ratesJson), null);
 
-    for (let start = 0; start < messages.length; start += 500) {
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const m of messages.slice(start, start + 500)) {
-        const topic = stack.topics[m.topicRole];
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: m.key, value: m.value }]);
-      }
-      await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
-    }
+    await produceSimulated(producer, stack.topics, messages, 500);
     console.log(
       `produced ${messages.length} simulated messages to ${TEST_BROKERS.join(',')}; replay: ${JSON.stringify(replay.stats)}`,
     );

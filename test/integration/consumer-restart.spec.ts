@@ -1,10 +1,11 @@
 import { INestMicroservice } from '@nestjs/common';
 import { Client } from 'pg';
-import { KafkaAdmin, KafkaProducer, OutgoingMessage } from '@contact-cost/kafka';
+import { KafkaAdmin, KafkaProducer } from '@contact-cost/kafka';
 import { generateMessages, SimulatedMessage, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
 import {
   createTestTopics,
   deleteTestTopics,
+  produceSimulated,
   startPipeline,
   testPipelineConfig,
   TestStack,
@@ -51,16 +52,7 @@ describe('duplicates across a consumer restart (real Kafka, Postgres)', () => {
   const db = new Client({ connectionString: INTEGRATION_DATABASE_URL });
   let pipeline: INestMicroservice | undefined;
 
-  const produce = async (messages: SimulatedMessage[]) => {
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) {
-      const topic = stack.topics[m.topicRole];
-      const list = byTopic.get(topic) ?? [];
-      list.push({ key: m.key, value: m.value });
-      byTopic.set(topic, list);
-    }
-    await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
-  };
+  const produce = (messages: SimulatedMessage[]) => produceSimulated(producer, stack.topics, messages, messages.length);
   const deadLetterCount = async () =>
     [...(await admin.endOffsets(stack.topics.deadLetter)).values()].reduce((a, b) => a + b, 0n);
 

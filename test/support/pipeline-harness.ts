@@ -2,7 +2,8 @@ import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { createApiApp } from '../../apps/api/src/api.app';
 import { createPipelineApp } from '../../apps/pipeline/src/pipeline.app';
 import { ApiConfig, loadApiConfig, loadPipelineConfig, PipelineConfig } from '@contact-cost/config';
-import { KafkaAdmin } from '@contact-cost/kafka';
+import { KafkaAdmin, KafkaProducer, OutgoingMessage } from '@contact-cost/kafka';
+import { SimulatedMessage } from '@contact-cost/simulator';
 import { TEST_BROKERS, TEST_REDIS_URL, topicsFor } from './test-environment';
 
 export interface TestStack {
@@ -94,4 +95,23 @@ export async function startApi(config: ApiConfig): Promise<{ app: INestApplicati
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   return { app, url };
+}
+
+/** Produces simulator messages to the stack's topics (each to its role's topic), `batchSize` messages a request. */
+export async function produceSimulated(
+  producer: KafkaProducer,
+  topics: ReturnType<typeof topicsFor>,
+  messages: SimulatedMessage[],
+  batchSize = 2000,
+): Promise<void> {
+  for (let start = 0; start < messages.length; start += batchSize) {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages.slice(start, start + batchSize)) {
+      const topic = topics[m.topicRole];
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key: m.key, value: m.value });
+      byTopic.set(topic, list);
+    }
+    await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
+  }
 }
