@@ -44,11 +44,15 @@ export interface EngineArchive {
   figures: ArchivedFiguresSink;
 }
 
+// Bigints in hexadecimal: converting to a power-of-two radix is linear, decimal is not (and these are 10^36-ish).
+const hex = (value: bigint) => (value < 0n ? `-${(-value).toString(16)}` : value.toString(16));
+const unhex = (text: string) => (text.charCodeAt(0) === 45 ? -BigInt(`0x${text.slice(1)}`) : BigInt(`0x${text}`));
+
 type EncodedEvent = [id: string, type: EventType, at: string, reason: string | null, caseId: string | null];
 
 function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
   if (e === null) return null;
-  const event: StoredEvent = { id: e[0], type: e[1], at: BigInt(e[2]) };
+  const event: StoredEvent = { id: e[0], type: e[1], at: unhex(e[2]) };
   if (e[3] !== null) event.reason = e[3];
   if (e[4] !== null) event.case = e[4];
   return event;
@@ -56,17 +60,17 @@ function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
 
 function parseRational(text: string): Rational {
   const bar = text.indexOf('/');
-  return Rational.of(BigInt(text.slice(0, bar)), BigInt(text.slice(bar + 1)));
+  return Rational.of(unhex(text.slice(0, bar)), unhex(text.slice(bar + 1)));
 }
-const parseOptionalBigint = (v: string | null) => (v === null ? null : BigInt(v));
+const parseOptionalBigint = (v: string | null) => (v === null ? null : unhex(v));
 
 const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
-const quoted = (value: bigint | string | null) => (value === null ? 'null' : `"${value}"`);
-const rationalText = (r: Rational) => `"${r.num}/${r.den}"`;
+const quoted = (value: bigint | null) => (value === null ? 'null' : `"${hex(value)}"`);
+const rationalText = (r: Rational) => `"${hex(r.num)}/${hex(r.den)}"`;
 
 function eventText(e: StoredEvent | null): string {
   if (e === null) return 'null';
-  return `[${JSON.stringify(e.id)},"${e.type}","${e.at}",${text(e.reason ?? null)},${text(e.case ?? null)}]`;
+  return `[${JSON.stringify(e.id)},"${e.type}","${hex(e.at)}",${text(e.reason ?? null)},${text(e.case ?? null)}]`;
 }
 
 /**
@@ -79,12 +83,12 @@ export function encodeSettledContact(tenant: string, settled: SettledContact, re
   if (settled.share !== undefined) {
     const entries: string[] = [];
     // share keys are digits and '|'
-    for (const [key, value] of settled.share) entries.push(`["${key}","${value}"]`);
+    for (const [key, value] of settled.share) entries.push(`["${key}","${hex(value)}"]`);
     share = `[${entries.join(',')}]`;
   }
   return (
     `[${JSON.stringify(tenant)},${JSON.stringify(t.contact)},"${t.channel}",${JSON.stringify(t.reason)},` +
-    `${text(t.case)},${text(t.queue)},"${t.day}",${t.open},"${t.handleAttos}",${rationalText(t.telephony)},` +
+    `${text(t.case)},${text(t.queue)},"${t.day}",${t.open},"${hex(t.handleAttos)}",${rationalText(t.telephony)},` +
     `${rationalText(t.fees)},${rationalText(t.usage)},${t.anomalies},${eventText(t.reasonSetBy)},` +
     `${eventText(t.caseSetBy)},${quoted(t.earliestAt)},${quoted(t.lastAt)},${t.hasStart},${share},${receipt}]`
   );
@@ -108,7 +112,7 @@ export function decodeSettledContact(line: string): {
     day: f[6] as string,
     open: f[7] as boolean,
     segments: [],
-    handleAttos: BigInt(f[8] as string),
+    handleAttos: unhex(f[8] as string),
     telephony: parseRational(f[9] as string),
     fees: parseRational(f[10] as string),
     usage: parseRational(f[11] as string),
@@ -125,7 +129,7 @@ export function decodeSettledContact(line: string): {
     contact: timeline.contact,
     settled: {
       timeline,
-      share: shareEntries === null ? undefined : new Map(shareEntries.map(([k, v]) => [k, BigInt(v)])),
+      share: shareEntries === null ? undefined : new Map(shareEntries.map(([k, v]) => [k, unhex(v)])),
     },
     receipt: f[19] as number,
   };

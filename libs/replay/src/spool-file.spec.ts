@@ -48,4 +48,30 @@ describe('SpoolFile', () => {
       { numRuns: 100 },
     );
   });
+
+  it('keeps byte offsets right for any text, small or larger than its buffer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.oneof(fc.string({ unit: 'binary' }), fc.constant('é€'.repeat(30_000))), fc.boolean()), {
+          maxLength: 20,
+        }),
+        async (pieces) => {
+          const spool = new SpoolFile(join(dir, 'u'));
+          const skip = new Map<number, number>();
+          let kept = '';
+          for (const [text, skipped] of pieces) {
+            const offset = spool.length;
+            if (skipped) skip.set(offset, Buffer.byteLength(text));
+            else kept += text;
+            spool.append(text);
+            expect(spool.length - offset).toBe(Buffer.byteLength(text));
+            expect(spool.read(offset, Buffer.byteLength(text))).toBe(text);
+          }
+          expect(await copied(spool, skip)).toBe(kept);
+          spool.close();
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
 });

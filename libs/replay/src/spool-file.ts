@@ -9,8 +9,9 @@ const COPY_CHUNK = 1 << 20;
 /** An append-only temporary file written through a buffer: output parked on disk until it can be printed. */
 export class SpoolFile {
   private readonly fd: number;
-  private pending: string[] = [];
-  private pendingLength = 0;
+  /** Appended text not yet written, encoded straight into this buffer (it gives each append's byte length). */
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_AT);
+  private buffered = 0;
   private written = 0;
 
   constructor(readonly path: string) {
@@ -19,7 +20,7 @@ export class SpoolFile {
 
   /** Bytes appended so far (the offset the next append starts at). */
   get length(): number {
-    return this.written + this.pendingLength;
+    return this.written + this.buffered;
   }
 
   get isEmpty(): boolean {
@@ -27,19 +28,28 @@ export class SpoolFile {
   }
 
   append(text: string): void {
-    this.pending.push(text);
-    this.pendingLength += Buffer.byteLength(text);
-    if (this.pendingLength >= FLUSH_AT) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.buffered + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.writeOut(Buffer.from(text));
+        return;
+      }
+    }
+    this.buffered += this.buffer.write(text, this.buffered);
   }
 
   flush(): void {
-    if (this.pendingLength === 0) return;
-    const data = Buffer.from(this.pending.join(''));
+    if (this.buffered === 0) return;
+    const pending = this.buffered;
+    this.buffered = 0;
+    this.writeOut(this.buffer.subarray(0, pending));
+  }
+
+  private writeOut(data: Buffer): void {
     let done = 0;
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, this.written + done);
     this.written += data.length;
-    this.pending = [];
-    this.pendingLength = 0;
   }
 
   /** `length` bytes from `offset`, as text (shorter at the end of the file). */
