@@ -1,6 +1,6 @@
 // replay.md: the `cost replay` command (exit codes, one stderr line, JSON and CSV output) and the line-level rules of
 // events.md (stats, blank lines, line numbers, duplicates, rejected events claiming no id, the default as-of).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -64,6 +64,28 @@ describe('runReplayCommand', () => {
     expect(doc.stats).toEqual({ events: 4, accepted: 4, duplicates: 0, rejected: 0 });
     // 600 s: labour 5, overhead 1, fee 0.05
     expect(doc.tenants.acme.contacts['c-1'].cost.total).toBe('6.050000');
+  });
+
+  it('stops quietly with 0 when the reader of its output has gone (EPIPE), leaving no temporary files', async () => {
+    const closed = new Writable({
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr = new Capture();
+    const work = mkdtempSync(join(tmpdir(), 'replay-epipe-'));
+    try {
+      const code = await runReplayCommand(['--events', '-', '--rates', ratesPath], {
+        stdin: Readable.from([Buffer.from(jsonl(day))]),
+        stdout: closed,
+        stderr,
+        tempDir: work,
+      });
+      expect({ code, stderr: stderr.text }).toEqual({ code: 0, stderr: '' });
+      expect(readdirSync(work)).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('prints a CSV header and one row per contact', async () => {

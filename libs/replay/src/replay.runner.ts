@@ -126,6 +126,8 @@ export interface CommandIo {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
+  /** Where the command parks its temporary files (default: the system's temporary directory). */
+  tempDir?: string;
 }
 
 async function loadRates(path: string): Promise<RateCardSet> {
@@ -207,10 +209,14 @@ export async function replayFileTo(
 
 /** `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr. */
 export async function runReplayCommand(argv: string[], io: CommandIo): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: the write fails (EPIPE) and is handled below, not thrown
+  // again as an unhandled stream error.
+  const ignoreStreamError = () => undefined;
+  io.stdout.on?.('error', ignoreStreamError);
   try {
     const args = parseReplayArgs(argv);
     const rates = await loadRates(args.rates);
-    const workDir = mkdtempSync(join(tmpdir(), 'cost-replay-'));
+    const workDir = mkdtempSync(join(io.tempDir ?? tmpdir(), 'cost-replay-'));
     try {
       // Standard input is kept in a file: duplicates are verified against it, and an overtaken run is redone from it.
       let path = args.events;
@@ -238,6 +244,10 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
       await writeText(io.stderr, `cost replay: ${error.message}\n`);
       return 2;
     }
+    // Whoever read the output has gone: nothing left to say to anyone.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     throw error;
+  } finally {
+    io.stdout.off?.('error', ignoreStreamError);
   }
 }
