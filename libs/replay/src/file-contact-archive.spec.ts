@@ -114,7 +114,7 @@ describe('FileVerifiedDuplicateKeys', () => {
       ];
       const path = join(dir, 'events.jsonl');
       writeFileSync(path, lines.join('\r\n') + '\r\n');
-      const keys = new FileVerifiedDuplicateKeys(path);
+      const keys = new FileVerifiedDuplicateKeys(path, join(dir, 'keys.bin'), 1);
       keys.add('acme', 'e-1', 0);
       keys.add('acme', 'e-2', lines[0].length + lines[1].length + 4);
       expect(keys.has('acme', 'e-1')).toBe(true);

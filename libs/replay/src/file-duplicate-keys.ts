@@ -1,17 +1,20 @@
 import { DuplicateKeys } from '@contact-cost/costing';
-import { FingerprintIndex, keyHashes } from './fingerprint-index';
+import { keyHashes } from './fingerprint-index';
+import { SpilledKeyIndex } from './spilled-key-index';
 import { LineFile } from './line-file';
 
 /**
  * The accepted `(tenant, id)` pairs of a replay as fingerprints of their lines' byte offsets in the events file: a
- * possible duplicate is confirmed by reading that line again, so the answer is exact and the memory 16 bytes a slot.
+ * possible duplicate is confirmed by reading that line again, so the answer is exact. The index spills to disk
+ * (SpilledKeyIndex): about 1.3 bytes of memory per accepted event beyond a fixed table.
  */
 export class FileVerifiedDuplicateKeys implements DuplicateKeys {
-  private readonly index = new FingerprintIndex(1 << 18);
+  private readonly index: SpilledKeyIndex;
   private readonly lines: LineFile;
 
-  constructor(eventsPath: string) {
+  constructor(eventsPath: string, runsPath: string, recentLimit?: number) {
     this.lines = new LineFile(eventsPath);
+    this.index = new SpilledKeyIndex(runsPath, recentLimit);
   }
 
   // The engine asks has() and then add() for the same key: it is hashed once.
@@ -43,5 +46,6 @@ export class FileVerifiedDuplicateKeys implements DuplicateKeys {
 
   close(): void {
     this.lines.close();
+    this.index.close();
   }
 }

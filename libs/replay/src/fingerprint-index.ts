@@ -1,7 +1,8 @@
 /**
  * A hash index from string keys to numbers (file offsets) that keeps no key: two 32-bit hashes and the value per
- * slot (16 bytes, at most 70 % full), where a Set of strings costs the string itself. Two different keys may share both hashes, so a
- * lookup hands each candidate's value to a `verify` callback that checks the key where the value points.
+ * slot (16 bytes, at most 70 % full), where a Set of strings costs the string itself. Two different keys may share
+ * both hashes, so a lookup hands each candidate's value to a `verify` callback that checks the key where the value
+ * points.
  */
 export class FingerprintIndex {
   private slots = 0;
@@ -77,6 +78,18 @@ export class FingerprintIndex {
         return true;
       }
     }
+  }
+
+  /** Every entry, in no particular order. */
+  forEach(visit: (h1: number, h2: number, value: number) => void): void {
+    for (let i = 0; i < this.slots; i++) if (this.values[i] >= 0) visit(this.first[i], this.second[i], this.values[i]);
+  }
+
+  /** Removes every entry, keeping the capacity. */
+  clear(): void {
+    this.values.fill(FingerprintIndex.EMPTY);
+    this.live = 0;
+    this.used = 0;
   }
 
   private place(h1: number, h2: number, value: number): void {

@@ -172,7 +172,7 @@ export async function replayFileTo(
 ): Promise<boolean> {
   const input = await openEvents(path);
   const dir = mkdtempSync(join(workDir, 'run-'));
-  const duplicateKeys = new FileVerifiedDuplicateKeys(path);
+  const duplicateKeys = new FileVerifiedDuplicateKeys(path, join(dir, 'accepted-keys.bin'));
   const contacts = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.jsonl')) : undefined;
   const rejected = new SpoolFile(join(dir, 'rejected.json'));
   const report = new ReplayReportWriter(dir, rates, args.format);
