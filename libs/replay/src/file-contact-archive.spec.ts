@@ -79,6 +79,7 @@ describe('settled contact encoding', () => {
 
 describe.each([
   ['FileContactArchive', (dir: string) => new FileContactArchive(join(dir, 'archive.jsonl'))],
+  ['FileContactArchive with its index spilled to disk', (dir: string) => new FileContactArchive(join(dir, 'a'), 50)],
   ['InMemoryContactArchive', () => new InMemoryContactArchive()],
 ])('%s', (_name, create) => {
   let dir: string;

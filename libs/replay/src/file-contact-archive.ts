@@ -5,66 +5,69 @@ import {
   decodeSettledContact,
   encodeSettledContact,
 } from '@contact-cost/costing';
-import { FingerprintIndex } from './fingerprint-index';
+import { keyHashes } from './fingerprint-index';
 import { LineFile } from './line-file';
+import { SpilledKeyIndex } from './spilled-key-index';
 import { SpoolFile } from './spool-file';
 
-const key = (tenant: string, contact: string) => `${tenant}\u0000${contact}`;
-
 /**
- * Settled contacts in an append-only file, one encoded line each, found again through a fingerprint index of
- * their offsets: memory per archived contact is a few index bytes, not the contact.
+ * Settled contacts in an append-only file, one encoded line each, found again through a fingerprint index of their
+ * offsets that itself spills to disk (SpilledKeyIndex): memory per archived contact is about a byte and a half.
+ * A contact taken back leaves its line behind, marked taken; stored again, it gets a new line.
  */
 export class FileContactArchive implements ContactArchive {
   private readonly file: SpoolFile;
   private readonly reader: LineFile;
-  private readonly index = new FingerprintIndex();
+  private readonly index: SpilledKeyIndex;
+  /** Offsets of lines taken back (revivals are few). */
+  private readonly taken = new Set<number>();
+  private readonly hashes = { h1: 0, h2: 0 };
 
-  constructor(path: string) {
+  constructor(path: string, recentKeys?: number) {
     this.file = new SpoolFile(path);
     this.reader = new LineFile(path);
+    this.index = new SpilledKeyIndex(`${path}.keys`, recentKeys);
   }
 
   get size(): number {
-    return this.index.size;
+    return this.index.size - this.taken.size;
   }
 
   store(tenant: string, contact: string, settled: SettledContact, receipt: number): void {
     const offset = this.file.length;
     this.file.append(encodeSettledContact(tenant, settled, receipt) + '\n');
-    this.index.add(key(tenant, contact), offset);
+    keyHashes(tenant, contact, this.hashes);
+    this.index.addHashed(this.hashes.h1, this.hashes.h2, offset);
   }
 
   take(tenant: string, contact: string): ArchivedContact | undefined {
-    const k = key(tenant, contact);
     let found: ArchivedContact | undefined;
-    const offset = this.index.find(k, (at) => {
-      const record = this.read(at);
-      if (record.tenant !== tenant || record.contact !== contact) return false;
-      found = { settled: record.settled, receipt: record.receipt };
-      return true;
-    });
+    const offset = this.find(tenant, contact, (record) => (found = record));
     if (offset < 0) return undefined;
-    this.index.remove(k, offset);
+    this.taken.add(offset);
     return found;
   }
 
   has(tenant: string, contact: string): boolean {
-    return (
-      this.index.find(key(tenant, contact), (at) => {
-        const record = this.read(at);
-        return record.tenant === tenant && record.contact === contact;
-      }) >= 0
-    );
+    return this.find(tenant, contact) >= 0;
   }
 
   close(): void {
     this.file.close();
     this.reader.close();
+    this.index.close();
   }
 
-  private read(offset: number): ReturnType<typeof decodeSettledContact> {
-    this.file.flush();
-    return decodeSettledContact(this.reader.lineAt(offset));
+  /** The offset of the contact's line still held, or -1. */
+  private find(tenant: string, contact: string, onFound?: (record: ArchivedContact) => void): number {
+    keyHashes(tenant, contact, this.hashes);
+    return this.index.findHashed(this.hashes.h1, this.hashes.h2, (at) => {
+      if (this.taken.has(at)) return false;
+      this.file.flush();
+      const record = decodeSettledContact(this.reader.lineAt(at));
+      if (record.tenant !== tenant || record.contact !== contact) return false;
+      onFound?.({ settled: record.settled, receipt: record.receipt });
+      return true;
+    });
   }
 }

@@ -1,95 +1,54 @@
 /**
- * A hash index from string keys to numbers (file offsets) that keeps no key: two 32-bit hashes and the value per
- * slot (16 bytes, at most 70 % full), where a Set of strings costs the string itself. Two different keys may share
- * both hashes, so a lookup hands each candidate's value to a `verify` callback that checks the key where the value
- * points.
+ * A hash table from keys to numbers (file offsets) that keeps no key: the key's two 32-bit hashes (keyHashes,
+ * hashesOf) and the value per slot, 16 bytes, at most 70 % full, where a Set of strings costs the string itself. Two
+ * different keys may share both hashes, so a lookup hands each candidate's value to a `verify` callback that checks
+ * the key where the value points. Entries are only added (and all cleared at once).
  */
 export class FingerprintIndex {
   private slots = 0;
-  private live = 0;
-  private used = 0;
+  private count = 0;
   private first = new Uint32Array(0);
   private second = new Uint32Array(0);
-  /** The value, or EMPTY / REMOVED. */
+  /** The value, or EMPTY. */
   private values = new Float64Array(0);
 
   private static readonly EMPTY = -1;
-  private static readonly REMOVED = -2;
 
   constructor(initialSlots = 1 << 16) {
     this.allocate(initialSlots);
   }
 
   get size(): number {
-    return this.live;
+    return this.count;
   }
 
-  /** The value stored under `key` that `verify` confirms, or -1. */
-  find(key: string, verify: (value: number) => boolean): number {
-    return this.findHashed(hashA(key), hashB(key), verify);
-  }
-
-  /** find() with the key's two hashes (see keyHashes), so a caller that also adds the key hashes it once. */
+  /** The value stored under the key of these hashes that `verify` confirms, or -1. */
   findHashed(h1: number, h2: number, verify: (value: number) => boolean): number {
     const mask = this.slots - 1;
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
       const value = this.values[i];
       if (value === FingerprintIndex.EMPTY) return -1;
-      if (value >= 0 && this.first[i] === h1 && this.second[i] === h2 && verify(value)) return value;
+      if (this.first[i] === h1 && this.second[i] === h2 && verify(value)) return value;
     }
-  }
-
-  /** Whether `key` is stored with exactly `value` (no verification needed: the value identifies the entry). */
-  holds(key: string, value: number): boolean {
-    const h1 = hashA(key);
-    const h2 = hashB(key);
-    const mask = this.slots - 1;
-    for (let i = h1 & mask; ; i = (i + 1) & mask) {
-      const v = this.values[i];
-      if (v === FingerprintIndex.EMPTY) return false;
-      if (v === value && this.first[i] === h1 && this.second[i] === h2) return true;
-    }
-  }
-
-  add(key: string, value: number): void {
-    this.addHashed(hashA(key), hashB(key), value);
   }
 
   addHashed(h1: number, h2: number, value: number): void {
-    // Up to 70 % full: linear probing stays short, and the index costs at most ~23 bytes an entry.
-    if ((this.used + 1) * 10 > this.slots * 7)
-      this.allocate((this.live + 1) * 10 > this.slots * 5 ? this.slots * 2 : this.slots);
+    // Up to 70 % full: linear probing stays short.
+    if ((this.count + 1) * 10 > this.slots * 7) this.allocate(this.slots * 2);
     this.place(h1, h2, value);
-    this.live++;
-    this.used++;
-  }
-
-  /** Removes the entry of `key` holding `value`; false when there is none. */
-  remove(key: string, value: number): boolean {
-    const h1 = hashA(key);
-    const h2 = hashB(key);
-    const mask = this.slots - 1;
-    for (let i = h1 & mask; ; i = (i + 1) & mask) {
-      const v = this.values[i];
-      if (v === FingerprintIndex.EMPTY) return false;
-      if (v === value && this.first[i] === h1 && this.second[i] === h2) {
-        this.values[i] = FingerprintIndex.REMOVED;
-        this.live--;
-        return true;
-      }
-    }
+    this.count++;
   }
 
   /** Every entry, in no particular order. */
   forEach(visit: (h1: number, h2: number, value: number) => void): void {
-    for (let i = 0; i < this.slots; i++) if (this.values[i] >= 0) visit(this.first[i], this.second[i], this.values[i]);
+    for (let i = 0; i < this.slots; i++)
+      if (this.values[i] !== FingerprintIndex.EMPTY) visit(this.first[i], this.second[i], this.values[i]);
   }
 
   /** Removes every entry, keeping the capacity. */
   clear(): void {
     this.values.fill(FingerprintIndex.EMPTY);
-    this.live = 0;
-    this.used = 0;
+    this.count = 0;
   }
 
   private place(h1: number, h2: number, value: number): void {
@@ -101,7 +60,7 @@ export class FingerprintIndex {
     this.values[i] = value;
   }
 
-  /** Rebuilds with `slots` slots (a power of two), dropping removed entries. */
+  /** Rebuilds with `slots` slots (rounded up to a power of two). */
   private allocate(slots: number): void {
     let size = 1;
     while (size < slots) size *= 2;
@@ -110,12 +69,7 @@ export class FingerprintIndex {
     this.first = new Uint32Array(size);
     this.second = new Uint32Array(size);
     this.values = new Float64Array(size).fill(FingerprintIndex.EMPTY);
-    this.used = 0;
-    for (let i = 0; i < old; i++)
-      if (values[i] >= 0) {
-        this.place(first[i], second[i], values[i]);
-        this.used++;
-      }
+    for (let i = 0; i < old; i++) if (values[i] !== FingerprintIndex.EMPTY) this.place(first[i], second[i], values[i]);
   }
 }
 
