@@ -37,7 +37,7 @@ export interface CostEngineOptions {
   tracksChanges?: boolean;
 }
 
-/** Receives every figure as of one moment, tenant by tenant and then the archived contacts (any order). */
+/** Receives the figures of one moment, tenant by tenant (see visitFigures). */
 export interface FigureVisitor {
   contact(c: ContactFigures): void;
   agent(tenant: string, agent: string): void;
