@@ -1,24 +1,16 @@
 import { Client } from 'pg';
 import { KafkaAdmin, KafkaProducer } from '@contact-cost/kafka';
-import { generateMessages, SimulatedMessage, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
+import { generateMessages, SimulatedMessage, SimulatorOptions } from '@contact-cost/simulator';
 import { AppProcess } from '../support/app-process.runner';
 import {
   createTestTopics,
   deleteTestTopics,
   produceSimulated,
+  simulatedTestStack,
   testPipelineEnv,
-  TestStack,
 } from '../support/pipeline-harness';
 import { differencesFromReplay, offlineReplay, waitForStoredAndRolledUp } from '../support/replay-comparison';
-import {
-  E2E_DATABASE_URL,
-  emptyTestDatabase,
-  TEST_BROKERS,
-  topicsFor,
-  uniqueRunId,
-  waitFor,
-  writeTempFile,
-} from '../support/test-environment';
+import { E2E_DATABASE_URL, emptyTestDatabase, TEST_BROKERS, waitFor } from '../support/test-environment';
 
 jest.setTimeout(600_000);
 
@@ -38,14 +30,7 @@ describe('e2e: SIGTERM mid-stream, then a new pipeline process resumes', () => {
     outOfOrder: 0.05,
     invalid: 0.01,
   };
-  const runId = uniqueRunId();
-  const ratesJson = simulatorRateCards(options);
-  const stack: TestStack = {
-    runId,
-    databaseUrl: E2E_DATABASE_URL,
-    ratesFile: writeTempFile('rates.json', JSON.stringify(ratesJson)),
-    topics: topicsFor(runId),
-  };
+  const { runId, ratesJson, stack } = simulatedTestStack(options, E2E_DATABASE_URL);
   const group = `cc-test-${runId}`;
   const env = testPipelineEnv(stack, { LOG_LEVEL: 'log' });
   const connection = { brokers: TEST_BROKERS, clientId: `cc-sigterm-e2e-${runId}`, logLevel: 'warn' as const };

@@ -5,28 +5,20 @@ import { parseRateCards } from '@contact-cost/costing';
 import { KafkaProducer, readTopic } from '@contact-cost/kafka';
 import type { TenantLiveView } from '@contact-cost/live-api';
 import { replayJson, replayStream } from '@contact-cost/replay';
-import { generateMessages, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
+import { generateMessages, SimulatorOptions } from '@contact-cost/simulator';
 import {
   createTestTopics,
   deleteTestTopics,
   produceSimulated,
+  simulatedTestStack,
   startApi,
   startPipeline,
   testApiConfig,
   testPipelineConfig,
-  TestStack,
 } from '../support/pipeline-harness';
 import { differencesFromReplay, waitForStoredAndRolledUp } from '../support/replay-comparison';
 import { ExpectedContact, toMicros } from '../support/scenarios';
-import {
-  E2E_DATABASE_URL,
-  emptyTestDatabase,
-  TEST_BROKERS,
-  topicsFor,
-  uniqueRunId,
-  waitFor,
-  writeTempFile,
-} from '../support/test-environment';
+import { E2E_DATABASE_URL, emptyTestDatabase, TEST_BROKERS, waitFor } from '../support/test-environment';
 
 jest.setTimeout(300_000);
 
@@ -44,14 +36,7 @@ describe('e2e: the live pipeline agrees with the offline replay', () => {
     outOfOrder: 0.05,
     invalid: 0.02,
   };
-  const runId = uniqueRunId();
-  const ratesJson = simulatorRateCards(options);
-  const stack: TestStack = {
-    runId,
-    databaseUrl: E2E_DATABASE_URL,
-    ratesFile: writeTempFile('rates.json', JSON.stringify(ratesJson)),
-    topics: topicsFor(runId),
-  };
+  const { runId, ratesJson, stack } = simulatedTestStack(options, E2E_DATABASE_URL);
   const connection = { brokers: TEST_BROKERS, clientId: `cc-e2e-${runId}`, logLevel: 'warn' as const };
   const producer = new KafkaProducer(connection);
   const db = new Client({ connectionString: E2E_DATABASE_URL });

@@ -1,25 +1,17 @@
 import { INestMicroservice } from '@nestjs/common';
 import { Client } from 'pg';
 import { KafkaAdmin, KafkaProducer } from '@contact-cost/kafka';
-import { generateMessages, SimulatedMessage, simulatorRateCards, SimulatorOptions } from '@contact-cost/simulator';
+import { generateMessages, SimulatedMessage, SimulatorOptions } from '@contact-cost/simulator';
 import {
   createTestTopics,
   deleteTestTopics,
   produceSimulated,
+  simulatedTestStack,
   startPipeline,
   testPipelineConfig,
-  TestStack,
 } from '../support/pipeline-harness';
 import { differencesFromReplay, offlineReplay, waitForStoredAndRolledUp } from '../support/replay-comparison';
-import {
-  emptyTestDatabase,
-  INTEGRATION_DATABASE_URL,
-  TEST_BROKERS,
-  topicsFor,
-  uniqueRunId,
-  waitFor,
-  writeTempFile,
-} from '../support/test-environment';
+import { emptyTestDatabase, INTEGRATION_DATABASE_URL, TEST_BROKERS, waitFor } from '../support/test-environment';
 
 jest.setTimeout(300_000);
 
@@ -38,14 +30,7 @@ describe('duplicates across a consumer restart (real Kafka, Postgres)', () => {
     outOfOrder: 0.05,
     invalid: 0.02,
   };
-  const runId = uniqueRunId();
-  const ratesJson = simulatorRateCards(options);
-  const stack: TestStack = {
-    runId,
-    databaseUrl: INTEGRATION_DATABASE_URL,
-    ratesFile: writeTempFile('rates.json', JSON.stringify(ratesJson)),
-    topics: topicsFor(runId),
-  };
+  const { runId, ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
   const connection = { brokers: TEST_BROKERS, clientId: `cc-restart-test-${runId}`, logLevel: 'warn' as const };
   const producer = new KafkaProducer(connection);
   const admin = new KafkaAdmin(connection);

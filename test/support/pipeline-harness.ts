@@ -3,8 +3,8 @@ import { createApiApp } from '../../apps/api/src/api.app';
 import { createPipelineApp } from '../../apps/pipeline/src/pipeline.app';
 import { ApiConfig, loadApiConfig, loadPipelineConfig, PipelineConfig } from '@contact-cost/config';
 import { KafkaAdmin, KafkaProducer, OutgoingMessage } from '@contact-cost/kafka';
-import { SimulatedMessage } from '@contact-cost/simulator';
-import { TEST_BROKERS, TEST_REDIS_URL, topicsFor } from './test-environment';
+import { SimulatedMessage, SimulatorOptions, simulatorRateCards } from '@contact-cost/simulator';
+import { TEST_BROKERS, TEST_REDIS_URL, topicsFor, uniqueRunId, writeTempFile } from './test-environment';
 
 export interface TestStack {
   runId: string;
@@ -114,4 +114,20 @@ export async function produceSimulated(
     }
     await producer.sendToTopics([...byTopic].map(([topic, batch]) => ({ topic, messages: batch })));
   }
+}
+
+/** A stack of its own for a simulated day: a run id, its topics, and the simulator's rate cards in a file. */
+export function simulatedTestStack(
+  options: Partial<SimulatorOptions>,
+  databaseUrl: string,
+): { runId: string; ratesJson: ReturnType<typeof simulatorRateCards>; stack: TestStack } {
+  const runId = uniqueRunId();
+  const ratesJson = simulatorRateCards(options);
+  const stack: TestStack = {
+    runId,
+    databaseUrl,
+    ratesFile: writeTempFile('rates.json', JSON.stringify(ratesJson)),
+    topics: topicsFor(runId),
+  };
+  return { runId, ratesJson, stack };
 }
