@@ -8,6 +8,7 @@ import { LiveTotalsService } from '@contact-cost/live-totals';
 import { RollupModule, RollupService } from '@contact-cost/rollup';
 import { EventStore, openDataSource, StorageModule } from '@contact-cost/storage';
 import { testPipelineConfig } from '../support/pipeline-harness';
+import { STORED_CONTACTS_SQL, expectedRow } from '../support/replay-comparison';
 import { loadScenario, Scenario, toMicros } from '../support/scenarios';
 import {
   emptyTestDatabase,
@@ -90,40 +91,13 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
   }
 
   async function contactRows() {
-    return dataSource.query(
-      `SELECT tenant, contact, channel, reason, case_id, queue, day, open,
-              handle_seconds::float8 AS handle, agent_seconds::float8 AS agent,
-              labour_micros::text AS labour, overhead_micros::text AS overhead, telephony_micros::text AS telephony,
-              fees_micros::text AS fees, usage_micros::text AS usage, compensation_micros::text AS compensation,
-              total_micros::text AS total
-         FROM contact_costs ORDER BY tenant, contact`,
-    );
+    return dataSource.query(STORED_CONTACTS_SQL);
   }
 
   function expectedRows(scenario: Scenario) {
     return Object.entries(scenario.expected.tenants)
-      .flatMap(([tenant, t]) =>
-        Object.entries(t.contacts).map(([contact, c]) => ({
-          tenant,
-          contact,
-          channel: c.channel,
-          reason: c.reason,
-          case_id: c.case,
-          queue: c.queue,
-          day: c.day,
-          open: c.open ?? false,
-          handle: c.handleSeconds,
-          agent: c.agentSeconds,
-          labour: String(toMicros(c.cost.labour)),
-          overhead: String(toMicros(c.cost.overhead)),
-          telephony: String(toMicros(c.cost.telephony)),
-          fees: String(toMicros(c.cost.fees)),
-          usage: String(toMicros(c.cost.usage)),
-          compensation: String(toMicros(c.cost.compensation)),
-          total: String(toMicros(c.cost.total)),
-        })),
-      )
-      .sort((a, b) => (a.tenant + a.contact < b.tenant + b.contact ? -1 : 1));
+      .flatMap(([tenant, t]) => Object.entries(t.contacts).map(([contact, c]) => expectedRow(tenant, contact, c)))
+      .sort((a, b) => (`${a.tenant}${a.contact}` < `${b.tenant}${b.contact}` ? -1 : 1));
   }
 
   /**

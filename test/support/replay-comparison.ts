@@ -42,16 +42,17 @@ export async function waitForStoredAndRolledUp(db: Client, count: number, timeou
   );
 }
 
-/** Every contact in `contact_costs`, as the replay would print it (money in micro-units). */
-export async function storedContacts(db: Client): Promise<Map<string, Record<string, unknown>>> {
-  const { rows } = await db.query(
-    `SELECT tenant, contact, channel, reason, case_id, queue, day, open,
+/** The rows of `contact_costs` in the shape of expectedRow() (money in micro-units), ordered by tenant and contact. */
+export const STORED_CONTACTS_SQL = `SELECT tenant, contact, channel, reason, case_id, queue, day, open,
             handle_seconds::float8 AS handle, agent_seconds::float8 AS agent,
             labour_micros::text AS labour, overhead_micros::text AS overhead, telephony_micros::text AS telephony,
             fees_micros::text AS fees, usage_micros::text AS usage, compensation_micros::text AS compensation,
             total_micros::text AS total
-       FROM contact_costs`,
-  );
+       FROM contact_costs ORDER BY tenant, contact`;
+
+/** Every contact in `contact_costs`, as the replay would print it (money in micro-units). */
+export async function storedContacts(db: Client): Promise<Map<string, Record<string, unknown>>> {
+  const { rows } = await db.query(STORED_CONTACTS_SQL);
   return new Map(rows.map((r) => [`${r.tenant}/${r.contact}`, { ...r }]));
 }
 
@@ -65,7 +66,7 @@ export function expectedRow(tenant: string, contact: string, c: ExpectedContact)
     case_id: c.case,
     queue: c.queue,
     day: c.day,
-    open: c.open,
+    open: c.open ?? false,
     handle: c.handleSeconds,
     agent: c.agentSeconds,
     labour: String(toMicros(c.cost.labour)),
