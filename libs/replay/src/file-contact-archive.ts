@@ -6,7 +6,6 @@ import {
   encodeSettledContact,
 } from '@contact-cost/costing';
 import { keyHashes } from './fingerprint-index';
-import { LineFile } from './line-file';
 import { SpilledKeyIndex } from './spilled-key-index';
 import { SpoolFile } from './spool-file';
 
@@ -17,7 +16,6 @@ import { SpoolFile } from './spool-file';
  */
 export class FileContactArchive implements ContactArchive {
   private readonly file: SpoolFile;
-  private readonly reader: LineFile;
   private readonly index: SpilledKeyIndex;
   /** Offsets of lines taken back (revivals are few). */
   private readonly taken = new Set<number>();
@@ -25,7 +23,6 @@ export class FileContactArchive implements ContactArchive {
 
   constructor(path: string, recentKeys?: number) {
     this.file = new SpoolFile(path);
-    this.reader = new LineFile(path);
     this.index = new SpilledKeyIndex(`${path}.keys`, recentKeys);
   }
 
@@ -54,7 +51,6 @@ export class FileContactArchive implements ContactArchive {
 
   close(): void {
     this.file.close();
-    this.reader.close();
     this.index.close();
   }
 
@@ -63,8 +59,7 @@ export class FileContactArchive implements ContactArchive {
     keyHashes(tenant, contact, this.hashes);
     return this.index.findHashed(this.hashes.h1, this.hashes.h2, (at) => {
       if (this.taken.has(at)) return false;
-      this.file.flush();
-      const record = decodeSettledContact(this.reader.lineAt(at));
+      const record = decodeSettledContact(this.file.lineAt(at));
       if (record.tenant !== tenant || record.contact !== contact) return false;
       onFound?.({ settled: record.settled, receipt: record.receipt });
       return true;

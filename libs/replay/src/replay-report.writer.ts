@@ -57,12 +57,11 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
   withdraw(c: ContactFigures, offset: number): void {
     this.builder(c.tenant).removeContact(c);
     const spool = this.spool(c.tenant);
-    // The figures are those it was added with, so its fragment is this same text.
+    // The figures are those it was added with, so its fragment (one line) is this same text.
     const text = this.fragment(c);
-    const length = Buffer.byteLength(text);
-    if (spool.withdrawn.has(offset) || spool.file.read(offset, length) !== text)
+    if (spool.withdrawn.has(offset) || `${spool.file.lineAt(offset)}\n` !== text)
       throw new Error(`contact ${c.contact} of ${c.tenant} was not reported at ${offset}`);
-    spool.withdrawn.set(offset, length);
+    spool.withdrawn.set(offset, Buffer.byteLength(text));
   }
 
   /** Takes every remaining figure of `engine` as of `asOf` (default: its latest event time). */
