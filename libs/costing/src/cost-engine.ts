@@ -12,13 +12,7 @@ import {
 import { ATTOS_PER_SECOND, LocalCalendar } from './local-calendar';
 import { Rational } from './rational';
 import { RateCardSet, TenantRateCard } from './rate-card';
-import {
-  SettledPrefix,
-  applyToSettledContact,
-  noteAgentHold,
-  reviveArchivedContact,
-  settleTenant,
-} from './settled-prefix';
+import { SettledPrefix, applyToSettledContact, reviveArchivedContact, settleTenant } from './settled-prefix';
 import { EngineArchive } from './settled-contact.codec';
 import { DuplicateKeys, InMemoryDuplicateKeys } from './duplicate-keys';
 import { Compensation, TenantEvents, TenantLedger } from './tenant-ledger';
@@ -56,7 +50,6 @@ class TenantState implements TenantEvents {
   readonly calendar: LocalCalendar;
   readonly rateTable = new RateTable();
   readonly contactEvents = new Map<string, StoredEvent[]>();
-  readonly agentHolds = new Map<string, Map<string, bigint>>();
   readonly agentStates = new Map<string, StoredEvent[]>();
   readonly compensations: Compensation[] = [];
   readonly settled = new SettledPrefix();
@@ -202,7 +195,6 @@ export class CostEngine {
     } else if (!this.applyToSettledPart(tenant, contact, event)) return;
     // The parsed event itself is kept: settling bounds how long, so a trimmed copy would save little.
     insertSorted(events, event, compareContactEvents);
-    noteAgentHold(tenant, contact, event);
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
   }
 

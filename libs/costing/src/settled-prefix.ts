@@ -59,8 +59,6 @@ export interface SettlableTenant {
   readonly calendar: LocalCalendar;
   readonly rateTable: RateTable;
   readonly contactEvents: Map<string, StoredEvent[]>;
-  /** Per contact in contactEvents, per agent its events name: the earliest instant they hold it at (see noteAgentHold). */
-  readonly agentHolds: Map<string, Map<string, bigint>>;
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly settled: SettledPrefix;
 }
@@ -104,12 +102,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     if (events[0].at >= limit && !settled.bases.has(contact)) continue;
     if (events[events.length - 1].at >= limit) {
       // Still going at the limit, so it cannot settle: no need to derive it, only to hold its agents back.
-      const holds = tenant.agentHolds.get(contact);
-      if (holds !== undefined)
-        for (const [agent, at] of holds) {
-          const earliest = unsettledStart.get(agent);
-          if (earliest === undefined || at < earliest) unsettledStart.set(agent, at);
-        }
+      holdBackAgents(events, unsettledStart);
       continue;
     }
     const timeline = deriveContactTimeline(contact, events, limit, card, calendar, settled.bases.get(contact) ?? null);
@@ -144,7 +137,6 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     settled.contacts.set(contact, timeline);
     settled.bases.delete(contact);
     tenant.contactEvents.delete(contact);
-    tenant.agentHolds.delete(contact);
     moved.contacts.push(contact);
   }
 
@@ -239,21 +231,17 @@ export function reviveArchivedContact(tenant: SettlableTenant, contact: string):
 }
 
 /**
- * Records that an event stored for `contact` holds its agent back from settling past it (a work_logged from the
- * start of its entry): a contact still running at the limit keeps each agent it names unsettled from its earliest
- * such instant, no earlier than the agent's first segment on it, which is all settling needs. Kept per contact as
- * events arrive, so settling need not scan the events of contacts that are still running.
+ * Holds each agent named by a contact's events back from settling past that event (a work_logged from the start of
+ * its entry): no earlier than the agent's first segment on the contact, which is all settling needs.
  */
-export function noteAgentHold(tenant: SettlableTenant, contact: string, event: StoredEvent): void {
-  if (event.agent === undefined) return;
-  const at = event.type === 'ticket.work_logged' ? event.at - BigInt(event.seconds ?? 0) * ATTOS_PER_SECOND : event.at;
-  let holds = tenant.agentHolds.get(contact);
-  if (holds === undefined) {
-    holds = new Map();
-    tenant.agentHolds.set(contact, holds);
+function holdBackAgents(events: readonly StoredEvent[], unsettledStart: Map<string, bigint>): void {
+  for (const event of events) {
+    if (event.agent === undefined) continue;
+    const at =
+      event.type === 'ticket.work_logged' ? event.at - BigInt(event.seconds ?? 0) * ATTOS_PER_SECOND : event.at;
+    const earliest = unsettledStart.get(event.agent);
+    if (earliest === undefined || at < earliest) unsettledStart.set(event.agent, at);
   }
-  const earliest = holds.get(event.agent);
-  if (earliest === undefined || at < earliest) holds.set(event.agent, at);
 }
 
 /** The states from `until` on, led by the one in force at `until` (carrying the rate class then in force). */
