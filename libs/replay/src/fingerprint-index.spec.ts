@@ -29,6 +29,18 @@ describe('FingerprintIndex', () => {
     expect(find(index, 'k', (v) => v === 9)).toBe(9);
   });
 
+  it('keeps any non-negative safe integer value exactly (0, around 2^32, up to 2^53 - 2) and refuses others', () => {
+    const values = [0, 1, 2 ** 32 - 2, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 5 * 2 ** 40 + 3, Number.MAX_SAFE_INTEGER - 1];
+    const index = new FingerprintIndex(2);
+    values.forEach((v, i) => add(index, `k${i}`, v));
+    values.forEach((v, i) => expect(find(index, `k${i}`, (found) => found === v)).toBe(v));
+    const listed: number[] = [];
+    index.forEach((_h1, _h2, value) => listed.push(value));
+    expect(listed.sort((a, b) => a - b)).toEqual(values);
+    for (const bad of [-1, 0.5, Number.MAX_SAFE_INTEGER, NaN]) expect(() => add(index, 'bad', bad)).toThrow(RangeError);
+    expect(index.size).toBe(values.length);
+  });
+
   it('lists every entry once and can be emptied', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string(), { maxLength: 300 }), (keys) => {

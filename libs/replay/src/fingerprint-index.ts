@@ -1,18 +1,18 @@
+/** Words per slot: h1, h2, and the value + 1 in two halves (0 marks an empty slot). */
+const SLOT_WORDS = 4;
+const TWO_32 = 2 ** 32;
+
 /**
  * A hash table from keys to numbers (file offsets) that keeps no key: the key's two 32-bit hashes (keyHashes,
- * hashesOf) and the value per slot, 16 bytes, at most 70 % full, where a Set of strings costs the string itself. Two
- * different keys may share both hashes, so a lookup hands each candidate's value to a `verify` callback that checks
- * the key where the value points. Entries are only added (and all cleared at once).
+ * hashesOf) and the value per slot, 16 bytes side by side (a probe touches one cache line), at most 70 % full, where
+ * a Set of strings costs the string itself. Two different keys may share both hashes, so a lookup hands each
+ * candidate's value to a `verify` callback that checks the key where the value points. Entries are only added (and
+ * all cleared at once).
  */
 export class FingerprintIndex {
   private slots = 0;
   private count = 0;
-  private first = new Uint32Array(0);
-  private second = new Uint32Array(0);
-  /** The value, or EMPTY. */
-  private values = new Float64Array(0);
-
-  private static readonly EMPTY = -1;
+  private table = new Uint32Array(0);
 
   constructor(initialSlots = 1 << 16) {
     this.allocate(initialSlots);
@@ -24,52 +24,71 @@ export class FingerprintIndex {
 
   /** The value stored under the key of these hashes that `verify` confirms, or -1. */
   findHashed(h1: number, h2: number, verify: (value: number) => boolean): number {
+    const table = this.table;
     const mask = this.slots - 1;
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
-      const value = this.values[i];
-      if (value === FingerprintIndex.EMPTY) return -1;
-      if (this.first[i] === h1 && this.second[i] === h2 && verify(value)) return value;
+      const at = i * SLOT_WORDS;
+      const high = table[at + 2];
+      const low = table[at + 3];
+      if (high === 0 && low === 0) return -1;
+      if (table[at] === h1 && table[at + 1] === h2) {
+        const value = high * TWO_32 + low - 1;
+        if (verify(value)) return value;
+      }
     }
   }
 
+  /** `value` is a non-negative safe integer. */
   addHashed(h1: number, h2: number, value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0 || value === Number.MAX_SAFE_INTEGER)
+      throw new RangeError(`a fingerprint index holds non-negative safe integers, not ${value}`);
     // Up to 70 % full: linear probing stays short.
     if ((this.count + 1) * 10 > this.slots * 7) this.allocate(this.slots * 2);
-    this.place(h1, h2, value);
+    this.place(h1, h2, value + 1);
     this.count++;
   }
 
   /** Every entry, in no particular order. */
   forEach(visit: (h1: number, h2: number, value: number) => void): void {
-    for (let i = 0; i < this.slots; i++)
-      if (this.values[i] !== FingerprintIndex.EMPTY) visit(this.first[i], this.second[i], this.values[i]);
+    const table = this.table;
+    for (let at = 0; at < table.length; at += SLOT_WORDS) {
+      const high = table[at + 2];
+      const low = table[at + 3];
+      if (high !== 0 || low !== 0) visit(table[at], table[at + 1], high * TWO_32 + low - 1);
+    }
   }
 
   /** Removes every entry, keeping the capacity. */
   clear(): void {
-    this.values.fill(FingerprintIndex.EMPTY);
+    this.table.fill(0);
     this.count = 0;
   }
 
-  private place(h1: number, h2: number, value: number): void {
-    const mask = this.slots - 1;
-    let i = h1 & mask;
-    while (this.values[i] !== FingerprintIndex.EMPTY) i = (i + 1) & mask;
-    this.first[i] = h1;
-    this.second[i] = h2;
-    this.values[i] = value;
+  /** Places value + 1 (`stored`, never 0). */
+  private place(h1: number, h2: number, stored: number): void {
+    const table = this.table;
+    // The table's length is a power of two: masking with length - 1 wraps a word index around.
+    const wrap = table.length - 1;
+    let at = (h1 & (this.slots - 1)) * SLOT_WORDS;
+    while (table[at + 2] !== 0 || table[at + 3] !== 0) at = (at + SLOT_WORDS) & wrap;
+    table[at] = h1;
+    table[at + 1] = h2;
+    table[at + 2] = Math.floor(stored / TWO_32);
+    table[at + 3] = stored >>> 0;
   }
 
   /** Rebuilds with `slots` slots (rounded up to a power of two). */
   private allocate(slots: number): void {
     let size = 1;
     while (size < slots) size *= 2;
-    const [first, second, values, old] = [this.first, this.second, this.values, this.slots];
+    const old = this.table;
     this.slots = size;
-    this.first = new Uint32Array(size);
-    this.second = new Uint32Array(size);
-    this.values = new Float64Array(size).fill(FingerprintIndex.EMPTY);
-    for (let i = 0; i < old; i++) if (values[i] !== FingerprintIndex.EMPTY) this.place(first[i], second[i], values[i]);
+    this.table = new Uint32Array(size * SLOT_WORDS);
+    for (let at = 0; at < old.length; at += SLOT_WORDS) {
+      const high = old[at + 2];
+      const low = old[at + 3];
+      if (high !== 0 || low !== 0) this.place(old[at], old[at + 1], high * TWO_32 + low);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { hashesOf } from './fingerprint-index';
-import { SpilledKeyIndex } from './spilled-key-index';
+import { BloomFilter, SpilledKeyIndex } from './spilled-key-index';
 
 describe('SpilledKeyIndex', () => {
   let dir: string;
@@ -50,5 +50,28 @@ describe('SpilledKeyIndex', () => {
     expect(index.findHashed(7, 1500, () => true)).toBe(1500);
     expect(index.findHashed(8, 99, () => true)).toBe(-1);
     index.close();
+  });
+});
+
+describe('BloomFilter', () => {
+  it('has every key added and about 1 % of keys never added (10 bits a key)', () => {
+    const filter = new BloomFilter(100_000);
+    for (let i = 0; i < 100_000; i++) {
+      const { h1, h2 } = hashesOf(`acme\u0000e-${i}`);
+      filter.add(h1, h2);
+    }
+    let missed = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const { h1, h2 } = hashesOf(`acme\u0000e-${i}`);
+      if (!filter.mayHave(h1, h2)) missed++;
+    }
+    expect(missed).toBe(0);
+    let falsePositives = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const { h1, h2 } = hashesOf(`acme\u0000other-${i}`);
+      if (filter.mayHave(h1, h2)) falsePositives++;
+    }
+    expect(falsePositives).toBeGreaterThan(0);
+    expect(falsePositives / 100_000).toBeLessThan(0.015);
   });
 });

@@ -4,6 +4,7 @@ import { FingerprintIndex } from './fingerprint-index';
 /** Entries per on-disk block read by one lookup: 256 × 16 bytes. */
 const BLOCK_ENTRIES = 256;
 const ENTRY_BYTES = 16;
+const ENTRY_WORDS = ENTRY_BYTES / 4;
 const BLOOM_BITS_PER_KEY = 10;
 const BLOOM_PROBES = 7;
 
@@ -14,27 +15,40 @@ interface Run {
   count: number;
   /** (h1, h2) of each block's first entry. */
   fences: Uint32Array;
-  bloom: Uint32Array;
+  bloom: BloomFilter;
 }
 
 function compareHashes(a1: number, a2: number, b1: number, b2: number): number {
   return a1 !== b1 ? a1 - b1 : a2 - b2;
 }
 
-function bloomHas(bloom: Uint32Array, h1: number, h2: number): boolean {
-  const bits = bloom.length * 32;
-  for (let i = 0; i < BLOOM_PROBES; i++) {
-    const bit = ((h1 + Math.imul(i, h2 | 1)) >>> 0) % bits;
-    if ((bloom[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
-  }
-  return true;
-}
+/**
+ * A Bloom filter over (h1, h2) fingerprints, probes by double hashing. Not blocked into cache lines: a false positive
+ * costs a block read from disk, a thousand times a probe, so the lower false-positive rate wins.
+ */
+export class BloomFilter {
+  private readonly words: Uint32Array;
+  private readonly bits: number;
 
-function bloomAdd(bloom: Uint32Array, h1: number, h2: number): void {
-  const bits = bloom.length * 32;
-  for (let i = 0; i < BLOOM_PROBES; i++) {
-    const bit = ((h1 + Math.imul(i, h2 | 1)) >>> 0) % bits;
-    bloom[bit >>> 5] |= 1 << (bit & 31);
+  constructor(keys: number) {
+    this.words = new Uint32Array(Math.ceil((keys * BLOOM_BITS_PER_KEY) / 32) + 1);
+    this.bits = this.words.length * 32;
+  }
+
+  add(h1: number, h2: number): void {
+    for (let i = 0; i < BLOOM_PROBES; i++) {
+      const bit = ((h1 + Math.imul(i, h2 | 1)) >>> 0) % this.bits;
+      this.words[bit >>> 5] |= 1 << (bit & 31);
+    }
+  }
+
+  /** False: certainly never added; true: perhaps (about 1 % of keys never added). */
+  mayHave(h1: number, h2: number): boolean {
+    for (let i = 0; i < BLOOM_PROBES; i++) {
+      const bit = ((h1 + Math.imul(i, h2 | 1)) >>> 0) % this.bits;
+      if ((this.words[bit >>> 5] & (1 << (bit & 31))) === 0) return false;
+    }
+    return true;
   }
 }
 
@@ -76,7 +90,8 @@ export class SpilledKeyIndex {
   private readonly runs: Run[] = [];
   private readonly fd: number;
   private fileLength = 0;
-  private readonly block = Buffer.allocUnsafe(BLOCK_ENTRIES * ENTRY_BYTES);
+  private readonly block = Buffer.allocUnsafeSlow(BLOCK_ENTRIES * ENTRY_BYTES);
+  private readonly blockWords = new Uint32Array(this.block.buffer, this.block.byteOffset, BLOCK_ENTRIES * ENTRY_WORDS);
 
   constructor(
     runsPath: string,
@@ -101,7 +116,7 @@ export class SpilledKeyIndex {
     const found = this.recent.findHashed(h1, h2, verify);
     if (found >= 0) return found;
     for (const run of this.runs) {
-      if (!bloomHas(run.bloom, h1, h2)) continue;
+      if (!run.bloom.mayHave(h1, h2)) continue;
       const value = this.findInRun(run, h1, h2, verify);
       if (value >= 0) return value;
     }
@@ -130,19 +145,24 @@ export class SpilledKeyIndex {
       values[n++] = value;
     });
     const order = sortedOrder(first, second);
-    const data = Buffer.allocUnsafe(count * ENTRY_BYTES);
+    const data = Buffer.allocUnsafeSlow(count * ENTRY_BYTES);
+    // Entries as native-endian words (the file is read back by this process only): h1, h2, value high, value low.
+    const words = new Uint32Array(data.buffer, data.byteOffset, count * ENTRY_WORDS);
     const fences = new Uint32Array(Math.ceil(count / BLOCK_ENTRIES) * 2);
-    const bloom = new Uint32Array(Math.ceil((count * BLOOM_BITS_PER_KEY) / 32) + 1);
-    order.forEach((i, k) => {
-      data.writeUInt32LE(first[i], k * ENTRY_BYTES);
-      data.writeUInt32LE(second[i], k * ENTRY_BYTES + 4);
-      data.writeDoubleLE(values[i], k * ENTRY_BYTES + 8);
+    const bloom = new BloomFilter(count);
+    for (let k = 0; k < count; k++) {
+      const i = order[k];
+      const at = k * ENTRY_WORDS;
+      words[at] = first[i];
+      words[at + 1] = second[i];
+      words[at + 2] = Math.floor(values[i] / 2 ** 32);
+      words[at + 3] = values[i] >>> 0;
       if (k % BLOCK_ENTRIES === 0) {
         fences[(k / BLOCK_ENTRIES) * 2] = first[i];
         fences[(k / BLOCK_ENTRIES) * 2 + 1] = second[i];
       }
-      bloomAdd(bloom, first[i], second[i]);
-    });
+      bloom.add(first[i], second[i]);
+    }
     let done = 0;
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, this.fileLength + done);
     this.runs.unshift({ start: this.fileLength, count, fences, bloom });
@@ -177,16 +197,13 @@ export class SpilledKeyIndex {
         if (got === 0) break;
         read += got;
       }
+      const words = this.blockWords;
       for (let k = 0; k < entries; k++) {
-        const c = compareHashes(
-          this.block.readUInt32LE(k * ENTRY_BYTES),
-          this.block.readUInt32LE(k * ENTRY_BYTES + 4),
-          h1,
-          h2,
-        );
+        const at = k * ENTRY_WORDS;
+        const c = compareHashes(words[at], words[at + 1], h1, h2);
         if (c > 0) return -1;
         if (c === 0) {
-          const value = this.block.readDoubleLE(k * ENTRY_BYTES + 8);
+          const value = words[at + 2] * 2 ** 32 + words[at + 3];
           if (verify(value)) return value;
         }
       }
