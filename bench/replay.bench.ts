@@ -20,12 +20,32 @@ interface Run {
 /** A V8 heap limit the replay must complete within at every size: memory that does not grow with the events. */
 const CAPPED_HEAP_MIB = 128;
 
+/**
+ * "On one core": each run is pinned to CPU 0 with taskset where there is one, so V8's helper threads (parallel
+ * scavenges, concurrent marking, compilation) share that core instead of borrowing the other.
+ */
+const PIN: string[] = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return ['taskset', '-c', '0'];
+  } catch {
+    return [];
+  }
+})();
+
 function measure(eventsFile: string, ratesFile: string, mode: 'replay' | 'parse-only', nodeFlags: string[] = []): Run {
-  const out = execFileSync(
+  const command = [
+    ...PIN,
     process.execPath,
-    [...nodeFlags, '-r', join(ROOT, 'scripts/register-aliases.js'), WORKER, eventsFile, ratesFile, mode],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
+    ...nodeFlags,
+    '-r',
+    join(ROOT, 'scripts/register-aliases.js'),
+    WORKER,
+    eventsFile,
+    ratesFile,
+    mode,
+  ];
+  const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as Run;
 }
 
@@ -89,7 +109,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-replay-bench-'));
   console.log(describeMachine());
   console.log(
-    `replay benchmark: simulated days of ${total / 4}, ${total / 2} and ${total} events (one core, one process each); ` +
+    `replay benchmark: simulated days of ${total / 4}, ${total / 2} and ${total} events ` +
+      `(one process each, ${PIN.length > 0 ? 'pinned to CPU 0 with taskset' : 'not pinned: no taskset here'}); ` +
       `each figure the median of ${rounds} runs [slowest–fastest], peak RSS the highest of them`,
   );
   try {
