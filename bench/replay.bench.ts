@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runSimulateCommand } from '@contact-cost/simulator';
 import { describeMachine } from './bench-machine';
+import { simulateDay } from './simulated-day';
 
 const ROOT = resolve(__dirname, '../..');
 const WORKER = join(ROOT, 'dist/bench/replay-run.bench-worker.js');
@@ -49,40 +49,6 @@ function measure(eventsFile: string, ratesFile: string, mode: 'replay' | 'parse-
   return JSON.parse(out) as Run;
 }
 
-async function generate(dir: string, events: number): Promise<{ eventsFile: string; ratesFile: string }> {
-  const eventsFile = join(dir, `day-${events}.jsonl`);
-  const ratesFile = join(dir, `rates-${events}.json`);
-  const quiet = { write: () => true };
-  const code = await runSimulateCommand(
-    [
-      '--seed',
-      '42',
-      '--tenants',
-      '6',
-      '--agents',
-      '400',
-      '--events',
-      String(events),
-      '--duplicates',
-      '0.01',
-      '--out-of-order',
-      '0.02',
-      '--invalid',
-      '0.001',
-      '--rate',
-      'max',
-      '--no-kafka',
-      '--out',
-      eventsFile,
-      '--rates-out',
-      ratesFile,
-    ],
-    { stdout: quiet, stderr: process.stderr },
-  );
-  if (code !== 0) throw new Error(`simulate exited ${code}`);
-  return { eventsFile, ratesFile };
-}
-
 /** The middle run by time (rates swing by ±15 % between runs on a shared machine, so one run says little). */
 function median(runs: Run[]): Run {
   return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)];
@@ -115,7 +81,7 @@ async function main(): Promise<void> {
   );
   try {
     for (const size of [total / 4, total / 2, total]) {
-      const { eventsFile, ratesFile } = await generate(dir, size);
+      const { eventsFile, ratesFile } = await simulateDay(dir, size);
       const runs = measureRounds(eventsFile, ratesFile, rounds);
       const rate = (r: Run) => Math.round(r.events / (r.ms / 1000));
       const spread = (rs: Run[]) => {
