@@ -55,13 +55,15 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
   }
 
   withdraw(c: ContactFigures, offset: number): void {
-    this.builder(c.tenant).removeContact(c);
     const spool = this.spool(c.tenant);
-    // The figures are those it was added with, so its fragment (one line) is this same text.
+    // The figures are those it was added with, so its fragment is this same text (a CSV row may hold newlines).
+    // Checked before anything is subtracted: a wrong withdrawal leaves the report as it was.
     const text = this.fragment(c);
-    if (spool.withdrawn.has(offset) || `${spool.file.lineAt(offset)}\n` !== text)
+    const length = Buffer.byteLength(text);
+    if (spool.withdrawn.has(offset) || spool.file.read(offset, length) !== text)
       throw new Error(`contact ${c.contact} of ${c.tenant} was not reported at ${offset}`);
-    spool.withdrawn.set(offset, Buffer.byteLength(text));
+    this.builder(c.tenant).removeContact(c);
+    spool.withdrawn.set(offset, length);
   }
 
   /** Takes every remaining figure of `engine` as of `asOf` (default: its latest event time). */

@@ -56,6 +56,26 @@ export class SpoolFile {
   }
 
   /**
+   * `length` bytes from `offset`, as text, when they are one append or several whole ones (shorter at the end of the
+   * file): from the buffer while they are there, from the file otherwise, with no flush.
+   */
+  read(offset: number, length: number): string {
+    if (offset >= this.written) {
+      const start = offset - this.written;
+      return this.buffer.toString('utf8', start, Math.min(start + length, this.buffered));
+    }
+    const end = Math.min(offset + length, this.written);
+    const buffer = Buffer.allocUnsafe(end - offset);
+    let done = 0;
+    while (done < buffer.length) {
+      const read = readSync(this.fd, buffer, done, buffer.length - done, offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return buffer.toString('utf8', 0, done);
+  }
+
+  /**
    * The line starting at `offset`, without its `\n` / `\r\n`, when lines were appended whole (one append may hold several):
    * read from the buffer while it is there, from the file otherwise, with no flush (a flush per lookup would write
    * the buffer out in pieces).
