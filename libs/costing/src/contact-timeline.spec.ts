@@ -403,6 +403,37 @@ describe('wrapup limit', () => {
     );
   });
 
+  it('a wrapup past its cap has ended: work_started after the cap opens work (it is not a no-op)', () => {
+    const e = eventWriter();
+    const events = [
+      e('chat.started', '09:00', { contact: 'c-1' }),
+      e('chat.answered', '09:01', { contact: 'c-1', agent: 'a-1' }),
+      e('chat.ended', '09:05', { contact: 'c-1' }), // wrapup capped at 09:07
+      e('ticket.work_started', '09:06', { contact: 'c-1', agent: 'a-1' }), // wrapup still open: a no-op
+      e('ticket.work_started', '09:08', { contact: 'c-1', agent: 'a-1' }), // wrapup over: opens work
+      e('ticket.work_stopped', '09:09', { contact: 'c-1', agent: 'a-1' }),
+      e('chat.wrapup_done', '09:10', { contact: 'c-1', agent: 'a-1' }), // nothing open: a no-op
+    ];
+    expect(segments(events, '09:20', limit120)).toEqual(
+      sorted(['a-1 handle 09:01:00-09:05:00', 'a-1 wrapup 09:05:00-09:07:00', 'a-1 work 09:08:00-09:09:00']),
+    );
+  });
+
+  it('a segment of no length is still a segment (it lists its agent); a limit of 0 opens none', () => {
+    const e = eventWriter();
+    const events = [
+      e('call.started', '09:00', { contact: 'c-1', direction: 'inbound' }),
+      e('call.answered', '09:01', { contact: 'c-1', agent: 'a-1' }),
+      e('call.agent_left', '09:01', { contact: 'c-1', agent: 'a-1' }),
+      e('call.wrapup_done', '09:01', { contact: 'c-1', agent: 'a-1' }),
+      e('call.ended', '09:02', { contact: 'c-1' }),
+    ];
+    expect(segments(events, '09:20', limit120)).toEqual(
+      sorted(['a-1 talk 09:01:00-09:01:00', 'a-1 wrapup 09:01:00-09:01:00']),
+    );
+    expect(segments(events, '09:20', { version: { wrapupLimitSeconds: 0 } })).toEqual(['a-1 talk 09:01:00-09:01:00']);
+  });
+
   it('a limit of 0 means no wrapup at all', () => {
     const e = eventWriter();
     const events = [
@@ -479,7 +510,11 @@ describe('open contacts', () => {
     ];
     const atEnd = timeline(events, '09:05');
     expect(atEnd.open).toBe(false);
-    expect(atEnd.segments.map((s) => `${s.kind} ${hms(s.start)}-${hms(s.end)}`)).toEqual(['handle 09:01:00-09:05:00']);
+    // the wrapup the end opens at the as-of is a segment of no length (it lists its agent)
+    expect(atEnd.segments.map((s) => `${s.kind} ${hms(s.start)}-${hms(s.end)}`)).toEqual([
+      'handle 09:01:00-09:05:00',
+      'wrapup 09:05:00-09:05:00',
+    ]);
     const before = timeline(events, '09:04');
     expect(before.open).toBe(true);
     expect(before.segments.map((s) => `${s.kind} ${hms(s.start)}-${hms(s.end)}`)).toEqual(['handle 09:01:00-09:04:00']);

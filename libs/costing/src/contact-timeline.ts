@@ -93,18 +93,19 @@ export function deriveContactTimeline(
   let telephonyCard = card.versions[0];
 
   const wrapupCap = (start: bigint) => start + secondsToAttos(card.versionAt(start).wrapupLimitSeconds);
-  const close = (agent: string, segment: OpenSegment, at: bigint, byAsOf = false) => {
+  // Every segment opened is kept, even one of no length (it lists its agent): only a wrapup under a limit of 0 is
+  // never opened ("a limit of 0 means no wrapup").
+  const close = (agent: string, segment: OpenSegment, at: bigint) => {
     let end = at;
     if (segment.kind === 'wrapup') {
       const cap = wrapupCap(segment.start);
       if (cap < end) end = cap;
     }
-    // Work that starts exactly at the as-of is a segment up to the as-of (it lists its agent), though of no length.
-    if (end > segment.start || (byAsOf && segment.kind !== 'wrapup'))
-      segments.push({ contact, agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
+    segments.push({ contact, agent, kind: segment.kind, channel: segment.channel, start: segment.start, end });
     open.delete(agent);
   };
   const openSegment = (agent: string, kind: SegmentKind, segmentChannel: Channel, at: bigint) => {
+    if (kind === 'wrapup' && card.versionAt(at).wrapupLimitSeconds.isZero()) return;
     open.set(agent, { kind, channel: segmentChannel, start: at });
   };
   // A start event's reason and case classify like contact.classified; one without a case keeps the case.
@@ -133,7 +134,12 @@ export function deriveContactTimeline(
     const family = channelOfType(event.type);
     if (family !== null && channel === 'unknown') channel = family;
     const agent = event.agent;
-    const current = agent === undefined ? undefined : open.get(agent);
+    let current = agent === undefined ? undefined : open.get(agent);
+    // A wrapup has ended at its cap, done or not: an event at or after the cap finds the agent free.
+    if (current !== undefined && current.kind === 'wrapup' && wrapupCap(current.start) <= event.at) {
+      close(agent!, current, event.at);
+      current = undefined;
+    }
 
     if (isStart(event.type)) {
       if (startEvent !== null || baseHasStart) {
@@ -235,7 +241,7 @@ export function deriveContactTimeline(
     if (segment.kind !== 'wrapup' || wrapupCap(segment.start) > asOf) anythingRunning = true;
   for (const [who, segment] of open) {
     if (segment.kind !== 'wrapup') isOpen = true;
-    close(who, segment, asOf, true);
+    close(who, segment, asOf);
   }
 
   let telephony = base?.telephony ?? Rational.ZERO;

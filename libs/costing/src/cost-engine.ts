@@ -231,7 +231,10 @@ export class CostEngine {
     const base = closed ?? settled.bases.get(contact);
     if (!base) return true;
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
-    const patched = applyToSettledContact(base, event, tenant.card, tenant.calendar);
+    // Only an event before the settling limit can be folded into the summary: a later one may lie beyond the as-of
+    // of the figures asked for, so it is kept like any event and derived from the settled part as of then.
+    const beforeLimit = settled.limit !== null && event.at < settled.limit;
+    const patched = beforeLimit ? applyToSettledContact(base, event, tenant.card, tenant.calendar) : null;
     if (patched && (closed || base.lastAt === null || event.at <= base.lastAt)) {
       (closed ? settled.contacts : settled.bases).set(contact, patched);
       return false;

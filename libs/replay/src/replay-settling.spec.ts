@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { parseRateCardText } from '@contact-cost/costing';
-import { RawEvent } from '../../costing/src/testing/cost-day.builder';
+import { RawEvent, attos } from '../../costing/src/testing/cost-day.builder';
 import { propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
 import { SettlingOptions, replayCsv, replayFileTo, replayJson, replayStream, runReplayCommand } from './replay.runner';
 
@@ -141,6 +141,55 @@ describe('replay settling', () => {
     );
     expect(exactRuns).toBeGreaterThan(10);
     expect(inexactRuns).toBeGreaterThan(0);
+  });
+
+  it('a classification or usage after the as-of leaves a settled contact as it was', async () => {
+    // The sms contact ends at 09:00 and settles (the limit is the as-of, 09:30); the classification and usage at
+    // 10:00 come after the as-of: they change no figure, settled or not.
+    const events: RawEvent[] = [
+      {
+        id: 'u-1',
+        type: 'usage.recorded',
+        tenant: 'acme',
+        time: '2026-11-02T09:00:00Z',
+        contact: 'sms-1',
+        resource: 'sms',
+        quantity: 1,
+      },
+      {
+        id: 'u-2',
+        type: 'usage.recorded',
+        tenant: 'acme',
+        time: '2026-11-02T09:10:00Z',
+        contact: 'sms-2',
+        resource: 'sms',
+        quantity: 1,
+      },
+      {
+        id: 'k-1',
+        type: 'contact.classified',
+        tenant: 'acme',
+        time: '2026-11-02T10:00:00Z',
+        contact: 'sms-1',
+        reason: 'complaint',
+        case: 'K-9',
+      },
+      {
+        id: 'u-3',
+        type: 'usage.recorded',
+        tenant: 'acme',
+        time: '2026-11-02T10:00:00Z',
+        contact: 'sms-1',
+        resource: 'sms',
+        quantity: 5,
+      },
+    ];
+    const asOf = attos('09:30');
+    const plain = await streamedRun(events, { ...EAGER, everyLines: 0, asOf });
+    const settled = await streamedRun(events, { ...EAGER, asOf });
+    expect(settled).toEqual(plain);
+    expect(plain.tenants.acme.contacts['sms-1']).toMatchObject({ reason: 'unclassified', case: null });
+    expect(plain.tenants.acme.contacts['sms-1'].cost.usage).toBe('0.007900');
   });
 
   it('the streamed CSV has the rows of the in-memory CSV', async () => {

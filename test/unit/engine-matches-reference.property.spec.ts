@@ -1,0 +1,126 @@
+// The engine against an independent reading of the spec: test/support/reference-replay.ts was written from
+// events.md, cost-model.md and replay.md alone, without the engine's code. On generated days — the property tests'
+// valid days and hostile ones (anomalies, ties, time forms, invalid lines, re-sends, as-of mid-day) — the replay
+// command's document must be the reference's, figure for figure (rejection `detail` is free text, so it is left out).
+// Settled runs (settling after every few lines, the archive on disk) must agree too, or report themselves inexact.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import fc from 'fast-check';
+import { parseEventTime } from '@contact-cost/contracts';
+import { parseRateCardText } from '@contact-cost/costing';
+import { SettlingOptions, replayFileTo, runReplayCommand } from '@contact-cost/replay';
+import { PROPERTY_RATES_JSON, randomDayArb } from '../../libs/costing/src/testing/random-day.generator';
+import { AdversarialDay, adversarialDayArb } from '../support/adversarial-day.generator';
+import { referenceReplay } from '../support/reference-replay';
+
+type Json = unknown;
+
+function withoutDetails(doc: Json): Json {
+  const copy = JSON.parse(JSON.stringify(doc)) as { rejected?: Record<string, unknown>[] };
+  for (const r of copy.rejected ?? []) delete r.detail;
+  return copy;
+}
+
+/** Paths where two documents differ (at most `limit`), for a readable failure. */
+function differences(a: Json, b: Json, path = '$', out: string[] = [], limit = 12): string[] {
+  if (out.length >= limit) return out;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (a !== b) out.push(`${path}: engine ${JSON.stringify(a)} reference ${JSON.stringify(b)}`);
+    return out;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys)
+    differences((a as Record<string, Json>)[key], (b as Record<string, Json>)[key], `${path}.${key}`, out, limit);
+  return out;
+}
+
+async function engineDocument(dir: string, day: AdversarialDay): Promise<Json> {
+  const events = join(dir, 'events.jsonl');
+  const rates = join(dir, 'rates.json');
+  writeFileSync(events, day.lines.join('\n') + '\n');
+  writeFileSync(rates, day.ratesText);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const args = ['--events', events, '--rates', rates, ...(day.asOf ? ['--as-of', day.asOf] : [])];
+  const code = await runReplayCommand(args, { stdin: Readable.from([]), stdout, stderr, tempDir: dir });
+  expect(code).toBe(0);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The command's file path with settling after every `everyLines` lines; null when the run reports itself inexact. */
+async function settledDocument(
+  dir: string,
+  day: AdversarialDay,
+  everyLines: number,
+  latenessSeconds: bigint,
+): Promise<Json | null> {
+  const path = join(dir, 'settled-events.jsonl');
+  writeFileSync(path, day.lines.join('\n') + '\n');
+  const asOf = day.asOf === undefined ? null : parseEventTime(day.asOf);
+  const settling: SettlingOptions = { everyLines, latenessAttos: latenessSeconds * 10n ** 18n, asOf };
+  const out: string[] = [];
+  const sink = { write: (chunk: string, cb?: (e?: Error) => void) => (out.push(chunk), cb?.(), true) };
+  const args = { events: path, rates: '-', asOf, format: 'json' as const };
+  const exact = await replayFileTo(path, parseRateCardText(day.ratesText), args, settling, dir, sink as never);
+  return exact ? JSON.parse(out.join('')) : null;
+}
+
+async function expectSameAsReference(
+  day: AdversarialDay,
+  settling?: { every: number; latenessSeconds: bigint },
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-vs-reference-'));
+  try {
+    const reference = withoutDetails(referenceReplay(day.lines, day.ratesText, day.asOf));
+    const engine = withoutDetails(await engineDocument(dir, day));
+    const diff = differences(engine, reference);
+    if (diff.length > 0) throw new Error(`the engine differs from the reference:\n${diff.join('\n')}`);
+    if (settling !== undefined) {
+      const settled = await settledDocument(dir, day, settling.every, settling.latenessSeconds);
+      if (settled !== null) {
+        const settledDiff = differences(withoutDetails(settled), reference);
+        if (settledDiff.length > 0)
+          throw new Error(`a settled run differs from the reference:\n${settledDiff.join('\n')}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const propertyDayArb: fc.Arbitrary<AdversarialDay> = randomDayArb.map((events) => ({
+  lines: events.map((e) => JSON.stringify(e)),
+  ratesText: JSON.stringify(PROPERTY_RATES_JSON),
+  asOf: undefined,
+}));
+
+describe('the engine against the independent reference replay', () => {
+  it('agrees on valid generated days (the property tests’ generator)', async () => {
+    await fc.assert(
+      fc.asyncProperty(propertyDayArb, (day) => expectSameAsReference(day)),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it('agrees on hostile days: anomalies, ties, time forms, invalid lines, re-sends, an as-of mid-day', async () => {
+    await fc.assert(
+      fc.asyncProperty(adversarialDayArb, (day) => expectSameAsReference(day)),
+      { numRuns: 300 },
+    );
+  }, 180_000);
+
+  it('agrees when the replay settles as it goes (every few lines, little lateness), or the run says it is inexact', async () => {
+    const settlingArb = fc.record({
+      every: fc.integer({ min: 1, max: 5 }),
+      latenessSeconds: fc.constantFrom(0n, 60n, 600n, 3600n),
+    });
+    await fc.assert(
+      fc.asyncProperty(adversarialDayArb, settlingArb, (day, settling) => expectSameAsReference(day, settling)),
+      { numRuns: 150 },
+    );
+  }, 180_000);
+});
