@@ -3,7 +3,7 @@
 // valid days and hostile ones (anomalies, ties, time forms, invalid lines, re-sends, as-of mid-day) — the replay
 // command's document must be the reference's, figure for figure (rejection `detail` is free text, so it is left out).
 // Settled runs (settling after every few lines, the archive on disk) must agree too, or report themselves inexact.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { parseEventTime } from '@contact-cost/contracts';
 import { parseRateCardText } from '@contact-cost/costing';
 import { SettlingOptions, replayFileTo, runReplayCommand } from '@contact-cost/replay';
+import { runSimulateCommand } from '@contact-cost/simulator';
 import { PROPERTY_RATES_JSON, randomDayArb } from '../../libs/costing/src/testing/random-day.generator';
 import { AdversarialDay, adversarialDayArb } from '../support/adversarial-day.generator';
 import { referenceReplay } from '../support/reference-replay';
@@ -98,7 +99,50 @@ const propertyDayArb: fc.Arbitrary<AdversarialDay> = randomDayArb.map((events) =
   asOf: undefined,
 }));
 
+/** A simulated day (the demo's traffic: duplicates, out-of-order and invalid events) of `events` lines. */
+async function simulatedDay(dir: string, seed: number, events: number): Promise<AdversarialDay> {
+  const eventsFile = join(dir, `simulated-${seed}.jsonl`);
+  const ratesFile = join(dir, `simulated-rates-${seed}.json`);
+  const quiet = { write: () => true };
+  const code = await runSimulateCommand(
+    [
+      ...['--seed', String(seed), '--tenants', '2', '--agents', '12', '--events', String(events)],
+      ...['--duplicates', '0.02', '--out-of-order', '0.05', '--invalid', '0.01', '--rate', 'max', '--no-kafka'],
+      ...['--out', eventsFile, '--rates-out', ratesFile],
+    ],
+    { stdout: quiet, stderr: quiet },
+  );
+  expect(code).toBe(0);
+  return {
+    lines: readFileSync(eventsFile, 'utf8').split('\n').slice(0, -1),
+    ratesText: readFileSync(ratesFile, 'utf8'),
+    asOf: undefined,
+  };
+}
+
 describe('the engine against the independent reference replay', () => {
+  it.each([
+    [1, 3000],
+    [2, 3000],
+    [3, 3000],
+    [4, 20_000],
+  ])(
+    'agrees on a simulated day (seed %i, %i events), plain and settled every 100 lines',
+    async (seed, events) => {
+      const dir = mkdtempSync(join(tmpdir(), 'engine-vs-reference-simulated-'));
+      try {
+        const day = await simulatedDay(dir, seed, events);
+        await expectSameAsReference(day, { every: 100, latenessSeconds: 900n });
+        const settled = await settledDocument(dir, day, 100, 900n);
+        // the settled path must have been exercised, not skipped as inexact
+        expect(settled).not.toBeNull();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
   it('agrees on valid generated days (the property tests’ generator)', async () => {
     await fc.assert(
       fc.asyncProperty(propertyDayArb, (day) => expectSameAsReference(day)),
@@ -123,4 +167,57 @@ describe('the engine against the independent reference replay', () => {
       { numRuns: 150 },
     );
   }, 180_000);
+});
+
+describe('rate-card files: the engine and the reference accept and reject the same ones', () => {
+  const version = { effectiveFrom: '2026-01-01T00:00:00Z', labourPerHour: { default: '30' } };
+  const card = (changes: Record<string, unknown>, versionChanges: Record<string, unknown> = {}) => ({
+    acme: { currency: 'USD', timezone: 'UTC', versions: [{ ...version, ...versionChanges }], ...changes },
+  });
+  const cases: [string, unknown, boolean][] = [
+    ['a plain card', card({}), true],
+    ['no currency, no timezone', { acme: { versions: [version] } }, true],
+    ['a currency that is not a string', card({ currency: 5 }), false],
+    ['an unknown time zone', card({ timezone: 'Mars/Olympus' }), false],
+    ['no versions', card({ versions: [] }), false],
+    ['versions not an array', card({ versions: {} }), false],
+    ['an overhead of null', card({}, { overheadPerAgentHour: null }), false],
+    ['a weight of 0', card({}, { concurrencyWeights: { chat: 0 } }), false],
+    ['a weight of 0 for another channel', card({}, { concurrencyWeights: { sms: 0 } }), false],
+    ['a weight for another channel', card({}, { concurrencyWeights: { sms: 2 } }), true],
+    ['an increment of 0', card({}, { telephonyIncrementSeconds: 0 }), false],
+    ['an increment of 1.5 s', card({}, { telephonyIncrementSeconds: 1.5 }), true],
+    ['an increment as a string', card({}, { telephonyIncrementSeconds: '6' }), true],
+    ['a negative wrapup limit', card({}, { wrapupLimitSeconds: -1 }), false],
+    ['a negative fee', card({}, { chatPerSession: '-0.01' }), false],
+    ['money as a JSON number', card({}, { chatPerSession: 1e2 }), true],
+    ['money as "1e2"', card({}, { chatPerSession: '1e2' }), false],
+    ['money as ".5"', card({}, { chatPerSession: '.5' }), false],
+    ['no labourPerHour.default', card({}, { labourPerHour: { senior: '30' } }), false],
+    ['a negative labour rate', card({}, { labourPerHour: { default: '-1' } }), false],
+    ['a negative usage price', card({}, { usage: { sms: '-1' } }), false],
+    ['a rate class that is not a string', card({}, { agents: { 'a-1': 5 } }), false],
+    ['no effectiveFrom', card({ versions: [{ labourPerHour: { default: '30' } }] }), false],
+    ['an effectiveFrom without a time', card({}, { effectiveFrom: '2026-01-01' }), false],
+    [
+      'two versions from the same instant, written differently',
+      card({ versions: [version, { ...version, effectiveFrom: '2026-01-01T01:00:00+01:00' }] }),
+      false,
+    ],
+    ['an unknown telephony direction', card({}, { telephonyPerMinute: { sideways: '1' } }), true],
+    ['fields the contract does not name', card({ extra: 1 }, { extra: [1] }), true],
+  ];
+  it.each(cases)('%s', (_name, json, valid) => {
+    const text = JSON.stringify(json);
+    const accepts = (parse: () => unknown) => {
+      try {
+        parse();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(accepts(() => parseRateCardText(text))).toBe(valid);
+    expect(accepts(() => referenceReplay([], text))).toBe(valid);
+  });
 });

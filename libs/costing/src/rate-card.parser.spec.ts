@@ -91,6 +91,11 @@ describe('invalid rate-card files', () => {
       /acme\.versions\[0\]\.concurrencyWeights\.chat/,
     ],
     [
+      'a weight of 0 for a channel of no contract family',
+      withVersion({ concurrencyWeights: { sms: 0 } }),
+      /acme\.versions\[0\]\.concurrencyWeights\.sms: must be > 0/,
+    ],
+    [
       'a negative weight',
       withVersion({ concurrencyWeights: { voice: '-1' } }),
       /acme\.versions\[0\]\.concurrencyWeights\.voice/,

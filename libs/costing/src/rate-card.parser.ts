@@ -116,6 +116,13 @@ function parseTenant(tenant: string, value: unknown): TenantRateCard {
       if (!w.isPositive()) throw new RateCardError(`${at}.concurrencyWeights.${channel}: must be > 0`);
       weights[channel] = w;
     }
+    // "a weight ≤ 0 makes the file invalid", whichever channel it names (another family a platform adds, a typo)
+    for (const [key, value] of Object.entries(weightsRaw))
+      if (
+        !(CHANNELS as readonly string[]).includes(key) &&
+        !readDecimal(value, `${at}.concurrencyWeights.${key}`).isPositive()
+      )
+        throw new RateCardError(`${at}.concurrencyWeights.${key}: must be > 0`);
     return { effectiveFrom, raw, where: at, weights };
   });
 
