@@ -37,6 +37,66 @@ function differences(a: Json, b: Json, path = '$', out: string[] = [], limit = 1
   return out;
 }
 
+/** RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[i++];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+/** The reference document's contacts as replay.md's CSV rows (null as an empty field). */
+function referenceCsvRows(reference: Json): string[][] {
+  const rows: string[][] = [];
+  const tenants = (reference as { tenants: Record<string, { contacts: Record<string, Record<string, unknown>> }> })
+    .tenants;
+  for (const [tenant, report] of Object.entries(tenants))
+    for (const [contact, c] of Object.entries(report.contacts)) {
+      const cost = c.cost as Record<string, string>;
+      const fields = [c.channel, c.reason, c.case, c.queue, c.day, c.open, c.handleSeconds, c.agentSeconds];
+      const money = ['labour', 'overhead', 'telephony', 'fees', 'usage', 'compensation', 'total'].map((k) => cost[k]);
+      rows.push([tenant, contact, ...[...fields, ...money].map((v) => (v === null ? '' : String(v)))]);
+    }
+  return rows;
+}
+
+async function engineCsv(dir: string, day: AdversarialDay): Promise<string[][]> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const args = ['--events', join(dir, 'events.jsonl'), '--rates', join(dir, 'rates.json'), '--format', 'csv'];
+  if (day.asOf) args.push('--as-of', day.asOf);
+  const code = await runReplayCommand(args, {
+    stdin: Readable.from([]),
+    stdout,
+    stderr: new PassThrough(),
+    tempDir: dir,
+  });
+  expect(code).toBe(0);
+  return parseCsv(Buffer.concat(chunks).toString('utf8'));
+}
+
+const CSV_HEADER =
+  'tenant,contact,channel,reason,case,queue,day,open,handleSeconds,agentSeconds,labour,overhead,telephony,fees,usage,compensation,total';
+
 async function engineDocument(dir: string, day: AdversarialDay): Promise<Json> {
   const events = join(dir, 'events.jsonl');
   const rates = join(dir, 'rates.json');
@@ -73,6 +133,7 @@ async function settledDocument(
 async function expectSameAsReference(
   day: AdversarialDay,
   settling?: { every: number; latenessSeconds: bigint },
+  csv = false,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'engine-vs-reference-'));
   try {
@@ -80,6 +141,12 @@ async function expectSameAsReference(
     const engine = withoutDetails(await engineDocument(dir, day));
     const diff = differences(engine, reference);
     if (diff.length > 0) throw new Error(`the engine differs from the reference:\n${diff.join('\n')}`);
+    if (csv) {
+      const [header, ...rows] = await engineCsv(dir, day);
+      expect(header.join(',')).toBe(CSV_HEADER);
+      const byKey = (a: string[], b: string[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
+      expect(rows.sort(byKey)).toEqual(referenceCsvRows(reference).sort(byKey));
+    }
     if (settling !== undefined) {
       const settled = await settledDocument(dir, day, settling.every, settling.latenessSeconds);
       if (settled !== null) {
@@ -150,9 +217,9 @@ describe('the engine against the independent reference replay', () => {
     );
   }, 120_000);
 
-  it('agrees on hostile days: anomalies, ties, time forms, invalid lines, re-sends, an as-of mid-day', async () => {
+  it('agrees on hostile days: anomalies, ties, time forms, invalid lines, re-sends, an as-of mid-day (JSON and CSV)', async () => {
     await fc.assert(
-      fc.asyncProperty(adversarialDayArb, (day) => expectSameAsReference(day)),
+      fc.asyncProperty(adversarialDayArb, fc.boolean(), (day, csv) => expectSameAsReference(day, undefined, csv)),
       { numRuns: 300 },
     );
   }, 180_000);
