@@ -51,7 +51,8 @@ export const ADVERSARIAL_RATES = {
     timezone: 'Asia/Kolkata',
     versions: [
       {
-        effectiveFrom: '2026-01-01T00:00:00Z',
+        // its only version starts inside the window: before the first version, the first applies
+        effectiveFrom: '2026-11-01T19:00:00Z',
         labourPerHour: { default: '400' },
         overheadPerAgentHour: 55.5,
         telephonyPerMinute: { inbound: '0.7', outbound: '1.1' },
