@@ -87,7 +87,8 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
       if (spool) await spool.file.copyTo(out, spool.withdrawn);
       return;
     }
-    const asOf = this.asOf === null ? null : formatEventTime(this.asOf);
+    // replay.md: `asOf` is null when no event was accepted, an --as-of given or not
+    const asOf = this.asOf === null || stats.accepted === 0 ? null : formatEventTime(this.asOf);
     await writeText(out, `{"asOf":${JSON.stringify(asOf)},"stats":${JSON.stringify(stats)},"rejected":[`);
     await rejected.copyTo(out);
     await writeText(out, '],"tenants":{');

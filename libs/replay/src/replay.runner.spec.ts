@@ -66,6 +66,17 @@ describe('runReplayCommand', () => {
     expect(doc.tenants.acme.contacts['c-1'].cost.total).toBe('6.050000');
   });
 
+  it('prints asOf null when no event was accepted, even with --as-of (replay.md)', async () => {
+    const { code, stdout } = await run(
+      ['--events', '-', '--rates', ratesPath, '--as-of', '2026-11-02T10:00:00Z'],
+      'not json\n',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ asOf: null, stats: { accepted: 0, rejected: 1 }, tenants: {} });
+    const withEvents = await run(['--events', eventsPath, '--rates', ratesPath, '--as-of', '2026-11-02T10:00:00Z']);
+    expect(JSON.parse(withEvents.stdout).asOf).toBe('2026-11-02T10:00:00.000Z');
+  });
+
   it('stops quietly with 0 when the reader of its output has gone (EPIPE), leaving no temporary files', async () => {
     const closed = new Writable({
       write(_chunk, _encoding, done) {
@@ -249,6 +260,7 @@ describe('replay of lines', () => {
   });
 
   it('prints asOf null and no tenants when no event was accepted', async () => {
+    expect((await replay(['not json', ''], 10n ** 27n)).asOf).toBeNull();
     const doc = await replay(['not json', '']);
     expect(doc).toEqual({
       asOf: null,

@@ -106,7 +106,8 @@ export function replayJson(result: ReplayResult, rates: RateCardSet, asOf: bigin
   const snapshot = result.engine.snapshot(at);
   const tenants = Object.fromEntries(buildTenantReports(snapshot, rates).map((r) => [r.tenant, tenantReportJson(r)]));
   return {
-    asOf: at === null ? null : formatEventTime(at),
+    // replay.md: null when no event was accepted, an --as-of given or not
+    asOf: at === null || result.stats.accepted === 0 ? null : formatEventTime(at),
     stats: result.stats,
     rejected: result.rejected,
     tenants,
