@@ -4,17 +4,21 @@
  * correctness over speed: exact rationals of bigints for money and time, and agent time sliced by collecting every cut
  * point and walking the elementary slices.
  *
- * Ambiguous points of the spec, and the reading chosen here:
+ * Ambiguous points of the spec, and the reading chosen here. Readings 4 and 8 were changed after the first comparison
+ * with the engine (4: the sentence quoted there settles it; 8: "wrapup (voice)" read as the wrapup that follows
+ * voice work); every other difference found was a defect of the engine, fixed there.
+ *
  *  1. Duplicates vs. invalid JSON: a line must parse as JSON before its (tenant, id) can be read, so a non-JSON line is
  *     `invalid_json` even if it would repeat an accepted id. A JSON object whose `id` and `tenant` are strings equal to
  *     an accepted event's is a duplicate, whatever else it contains (even an otherwise invalid event).
  *  2. `rejected[].id` / `.tenant` ("where readable"): present when the line is JSON and the field is a string (even if
  *     that string is itself invalid, e.g. a tenant not matching the pattern); omitted otherwise (never null).
  *  3. "1–128 chars" counts Unicode code points (not UTF-16 code units).
- *  4. Type-specific optional fields (`queue`, `reason`, `case`, `customer`, `outcome`, `rateClass`, `team`, …) are
- *     checked only on the types whose table lists them; on other types they are "fields not named" and ignored.
- *     `contact` and `agent` are checked on every type (events.md says so explicitly). The 64 KiB message limit is not
- *     a rejection reason in a replay (it is not among the listed reasons).
+ *  4. The optional string fields (`queue`, `reason`, `case`, `customer`, `rateClass`, `team`, `resource`, `outcome`)
+ *     are checked whenever present, on every type ("`outcome` takes the enum of `call.ended` on every type"), like
+ *     `contact` and `agent`; the other typed fields (`direction`, `seconds`, `quantity`, `amount`, `kind`, `state`)
+ *     only on the types whose table names them. The 64 KiB message limit is not a rejection reason in a replay (it is
+ *     not among the listed reasons).
  *  5. Blank line = a line made only of JSON whitespace (space, tab, CR, LF).
  *  6. Ties "by id" compare ids as JavaScript strings (UTF-16 code-unit order). Events of different contacts never
  *     interact, so one global order (time, type rank, id) is used; `agent.state` is ordered by (time, id).
