@@ -123,11 +123,13 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
       if (earliest === undefined || s.start < earliest) unsettledStart.set(s.agent, s.start);
     }
   }
+  const segmentsMoved = new Set<string>();
   for (const [contact, timeline] of newlySettled) {
     for (const s of timeline.segments) {
       const list = settled.segmentsByAgent.get(s.agent);
       if (list) list.push(s);
       else settled.segmentsByAgent.set(s.agent, [s]);
+      segmentsMoved.add(s.agent);
     }
     if (timeline.segments.length > 0)
       settled.pendingSegments.set(contact, (settled.pendingSegments.get(contact) ?? 0) + timeline.segments.length);
@@ -175,6 +177,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     }
     settled.agentFrom.set(agent, until);
     moved.agents.push(agent);
+    segmentsMoved.delete(agent);
 
     const remaining: Segment[] = [];
     for (const s of segments) {
@@ -192,6 +195,9 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     else settled.segmentsByAgent.delete(agent);
     tenant.agentStates.set(agent, statesFrom(states, until));
   }
+  // An agent whose segments moved into the settled part but who could not be swept yet (another contact holds it
+  // back) has moved too: a live ledger that never saw those segments must sweep it again to count them.
+  moved.agents.push(...segmentsMoved);
   if (settled.limit === null || limit > settled.limit) settled.limit = limit;
   archiveCompleteContacts(tenant);
   return moved;
