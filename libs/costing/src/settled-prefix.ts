@@ -293,6 +293,8 @@ export function applyToSettledContact(
       break;
     }
     case 'ticket.reopened':
+      // a contact known only from classifications or usage takes its channel from its first ticket.* event
+      if (patched.channel === 'unknown') patched.channel = 'ticket';
       break;
     default:
       return null;

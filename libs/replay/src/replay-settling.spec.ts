@@ -89,10 +89,11 @@ describe('replay settling', () => {
           expect(settled.doc).toEqual(plain.doc);
         }
       }),
-      { numRuns: 40 },
+      // a fixed seed: how many runs stay exact is a count over random days, so a random seed made it flaky
+      { numRuns: 80, seed: 20261129 },
     );
     // work_logged reaches back in time, so a few ordered days may still need the recompute; most must not
-    expect(exactRuns).toBeGreaterThan(20);
+    expect(exactRuns).toBeGreaterThan(40);
   });
 
   it('shuffled random days: either exact and equal, or reported inexact', async () => {
@@ -190,6 +191,32 @@ describe('replay settling', () => {
     expect(settled).toEqual(plain);
     expect(plain.tenants.acme.contacts['sms-1']).toMatchObject({ reason: 'unclassified', case: null });
     expect(plain.tenants.acme.contacts['sms-1'].cost.usage).toBe('0.007900');
+  });
+
+  it('a settled contact known only from a classification takes its channel from a later-arriving ticket.reopened', async () => {
+    const events: RawEvent[] = [
+      {
+        id: 'k-1',
+        type: 'contact.classified',
+        tenant: 'acme',
+        time: '2026-11-02T09:00:00Z',
+        contact: 't-1',
+        reason: 'billing',
+      },
+      {
+        id: 'u-1',
+        type: 'usage.recorded',
+        tenant: 'acme',
+        time: '2026-11-02T10:00:00Z',
+        contact: 'sms-1',
+        resource: 'sms',
+        quantity: 1,
+      },
+      { id: 'r-1', type: 'ticket.reopened', tenant: 'acme', time: '2026-11-02T09:00:00Z', contact: 't-1' },
+    ];
+    const plain = await streamedRun(events, { ...EAGER, everyLines: 0 });
+    expect(plain.tenants.acme.contacts['t-1'].channel).toBe('ticket');
+    expect(await streamedRun(events, EAGER)).toEqual(plain);
   });
 
   it('the streamed CSV has the rows of the in-memory CSV', async () => {
