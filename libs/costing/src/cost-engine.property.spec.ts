@@ -115,18 +115,7 @@ describe('engine properties on random valid days', () => {
     );
     fc.assert(
       fc.property(arb, ({ raw, order, cuts }) => {
-        const engine = new CostEngine(rates);
-        const collected = new Map<string, string>();
-        let i = 0;
-        let piece = 0;
-        while (i < order.length) {
-          const size = cuts[piece++ % cuts.length];
-          for (const event of order.slice(i, i + size)) expect(engine.admit(parsed(event)).status).toBe('accepted');
-          i += size;
-          for (const [key, text] of keyed(engine.collectChanges())) collected.set(key, text);
-        }
-        const whole = keyed(freshSnapshot(raw.map(parsed)));
-        for (const [key, text] of whole) expect({ key, text: collected.get(key) }).toEqual({ key, text });
+        piecesMatchWhole(raw, order, cuts, null);
       }),
       RUNS,
     );
@@ -193,12 +182,11 @@ describe('engine properties on random valid days', () => {
 });
 
 /**
- * Feeds `raw` in time order in pieces of `cuts` sizes, settling `latenessSeconds` behind the latest event and
- * collecting changes after each piece (as the live roll-up does); checks that the last figures collected equal a
- * whole snapshot. False when settling was overtaken (the roll-up rebuilds from its stored events then).
+ * Feeds `order` in pieces of `cuts` sizes, collecting changes after each piece; with a lateness, settles that far
+ * behind the latest event first (as the live roll-up does). Checks that the last figures collected equal a whole
+ * snapshot of `raw`; false when settling was overtaken (the roll-up rebuilds from its stored events then).
  */
-function settledPiecesMatchWhole(raw: RawEvent[], cuts: number[], latenessSeconds: number): boolean {
-  const order = [...raw].sort((a, b) => Date.parse(String(a.time)) - Date.parse(String(b.time)));
+function piecesMatchWhole(raw: RawEvent[], order: RawEvent[], cuts: number[], latenessSeconds: number | null): boolean {
   const engine = new CostEngine(rates);
   const collected = new Map<string, string>();
   let i = 0;
@@ -207,13 +195,19 @@ function settledPiecesMatchWhole(raw: RawEvent[], cuts: number[], latenessSecond
     const size = cuts[piece++ % cuts.length];
     for (const event of order.slice(i, i + size)) expect(engine.admit(parsed(event)).status).toBe('accepted');
     i += size;
-    engine.settle(engine.latestEventTime()! - BigInt(latenessSeconds) * 10n ** 18n);
+    if (latenessSeconds !== null) engine.settle(engine.latestEventTime()! - BigInt(latenessSeconds) * 10n ** 18n);
     for (const [key, text] of keyed(engine.collectChanges())) collected.set(key, text);
   }
   if (!engine.exact) return false;
   const whole = keyed(freshSnapshot(raw.map(parsed)));
   for (const [key, text] of whole) expect({ key, text: collected.get(key) }).toEqual({ key, text });
   return true;
+}
+
+/** Arrival roughly in time order, as a live stream; settled after each piece. */
+function settledPiecesMatchWhole(raw: RawEvent[], cuts: number[], latenessSeconds: number): boolean {
+  const order = [...raw].sort((a, b) => Date.parse(String(a.time)) - Date.parse(String(b.time)));
+  return piecesMatchWhole(raw, order, cuts, latenessSeconds);
 }
 
 const HELD_BACK_DAY: RawEvent[] = [
