@@ -134,7 +134,8 @@ describe('engine properties on random valid days', () => {
       fc.property(arb, ({ raw, cuts, latenessSeconds }) => {
         if (settledPiecesMatchWhole(raw, cuts, latenessSeconds)) exactRuns++;
       }),
-      { numRuns: 60 },
+      // a fixed seed: the count of exact runs over random days is asserted below
+      { numRuns: 60, seed: 20261129 },
     );
     expect(exactRuns).toBeGreaterThan(20);
   });

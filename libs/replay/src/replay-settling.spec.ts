@@ -109,7 +109,7 @@ describe('replay settling', () => {
           else inexactRuns++;
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20261129 },
     );
     expect(inexactRuns).toBeGreaterThan(0);
   });
@@ -138,7 +138,8 @@ describe('replay settling', () => {
           expect(await streamedRun(input, { ...EAGER, everyLines: 0 })).toEqual(plain.doc);
         },
       ),
-      { numRuns: 60 },
+      // fixed seeds: the counts of exact and inexact runs over random days are asserted below
+      { numRuns: 60, seed: 20261129 },
     );
     expect(exactRuns).toBeGreaterThan(10);
     expect(inexactRuns).toBeGreaterThan(0);
