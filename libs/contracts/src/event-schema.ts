@@ -126,7 +126,8 @@ export function validateEvent(value: unknown): ParseResult {
 
   const event: ContactCentreEvent = {
     id: id as string,
-    type: type as EventType,
+    // The rule's own string, not the parsed copy: every later test of the type is then a pointer comparison.
+    type: rule.type as EventType,
     tenant: tenant as string,
     time: time as string,
     at,

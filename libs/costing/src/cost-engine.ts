@@ -1,6 +1,6 @@
 import { ContactCentreEvent, Rejection, parseEvent } from '@contact-cost/contracts';
 import { RateTable } from './agent-ledger';
-import { StoredEvent, compareAgentEvents, compareContactEvents, insertSorted } from './event-order';
+import { StoredEvent, compactEvent, compareAgentEvents, compareContactEvents, insertSorted } from './event-order';
 import {
   AgentDayFigures,
   ChangeSet,
@@ -152,10 +152,11 @@ export class CostEngine {
   }
 
   /** Applies an event already checked and de-duplicated elsewhere (e.g. by a durable event store). */
-  apply(event: ContactCentreEvent, origin = 0): void {
-    const tenant = this.tenantState(event.tenant);
-    this.duplicateKeys.add(event.tenant, event.id, origin);
-    if (this.tracksChanges) this.changedTenants.add(event.tenant);
+  apply(parsed: ContactCentreEvent, origin = 0): void {
+    const event = compactEvent(parsed);
+    const tenant = this.tenantState(parsed.tenant);
+    this.duplicateKeys.add(parsed.tenant, event.id, origin);
+    if (this.tracksChanges) this.changedTenants.add(parsed.tenant);
     if (this.latest === null || event.at > this.latest) this.latest = event.at;
 
     if (event.type === 'agent.state') {
@@ -176,12 +177,12 @@ export class CostEngine {
         id: event.id,
         at: event.at,
         case: event.case!,
-        contact: event.contact,
-        amount: Rational.parseDecimal(event.amount!),
+        contact: parsed.contact,
+        amount: Rational.parseDecimal(parsed.amount!),
       });
       return;
     }
-    const contact = event.contact!;
+    const contact = parsed.contact!;
     if (event.type === 'ticket.work_logged') {
       const reach = BigInt(event.seconds!) * ATTOS_PER_SECOND;
       if (reach > tenant.settled.workLoggedReach) tenant.settled.workLoggedReach = reach;
@@ -193,7 +194,6 @@ export class CostEngine {
       events = [];
       tenant.contactEvents.set(contact, events);
     } else if (!this.applyToSettledPart(tenant, contact, event)) return;
-    // The parsed event itself is kept: settling bounds how long, so a trimmed copy would save little.
     insertSorted(events, event, compareContactEvents);
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
   }
@@ -225,7 +225,7 @@ export class CostEngine {
    * work continues it (returns true: store the event); anything else earlier than its last event is beyond what
    * settling can take.
    */
-  private applyToSettledPart(tenant: TenantState, contact: string, event: ContactCentreEvent): boolean {
+  private applyToSettledPart(tenant: TenantState, contact: string, event: StoredEvent): boolean {
     const { settled } = tenant;
     const closed = settled.contacts.get(contact);
     const base = closed ?? settled.bases.get(contact);

@@ -39,6 +39,47 @@ export type StoredEvent = Pick<ContactCentreEvent, 'id' | 'type' | 'at'> &
     >
   >;
 
+/**
+ * The fields cost rules read, copied into one fixed shape. Parsed events come in as many shapes as there are field
+ * combinations, which makes every read of them in deriving and slicing a megamorphic lookup; the copy also leaves
+ * behind what the rules never read (`time`, `tenant`, `contact`…) rather than keeping it alive until settling.
+ */
+class CompactEvent {
+  readonly id: string;
+  readonly type: ContactCentreEvent['type'];
+  readonly at: bigint;
+  readonly agent: string | undefined;
+  readonly direction: ContactCentreEvent['direction'];
+  readonly queue: string | undefined;
+  readonly reason: string | undefined;
+  readonly case: string | undefined;
+  readonly seconds: number | undefined;
+  readonly resource: string | undefined;
+  readonly quantity: string | undefined;
+  readonly state: string | undefined;
+  readonly rateClass: string | undefined;
+
+  constructor(e: StoredEvent) {
+    this.id = e.id;
+    this.type = e.type;
+    this.at = e.at;
+    this.agent = e.agent;
+    this.direction = e.direction;
+    this.queue = e.queue;
+    this.reason = e.reason;
+    this.case = e.case;
+    this.seconds = e.seconds;
+    this.resource = e.resource;
+    this.quantity = e.quantity;
+    this.state = e.state;
+    this.rateClass = e.rateClass;
+  }
+}
+
+export function compactEvent(e: StoredEvent): StoredEvent {
+  return new CompactEvent(e);
+}
+
 /** Event-time order within a contact: time, then type rank, then id. */
 export function compareContactEvents(a: StoredEvent, b: StoredEvent): number {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1;
