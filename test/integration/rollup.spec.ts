@@ -2,13 +2,14 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppConfigModule, PipelineConfig } from '@contact-cost/config';
-import { parseEvent } from '@contact-cost/contracts';
+import { formatEventTime, parseEvent } from '@contact-cost/contracts';
 import { formatPerContact } from '@contact-cost/live-api';
 import { LiveTotalsService } from '@contact-cost/live-totals';
 import { RollupModule, RollupService } from '@contact-cost/rollup';
 import { EventStore, openDataSource, StorageModule } from '@contact-cost/storage';
-import { testPipelineConfig } from '../support/pipeline-harness';
-import { STORED_CONTACTS_SQL, expectedRow } from '../support/replay-comparison';
+import { generateMessages } from '@contact-cost/simulator';
+import { simulatedTestStack, testPipelineConfig } from '../support/pipeline-harness';
+import { STORED_CONTACTS_SQL, expectedRow, offlineReplay } from '../support/replay-comparison';
 import { loadScenario, Scenario, toMicros } from '../support/scenarios';
 import {
   emptyTestDatabase,
@@ -34,7 +35,7 @@ async function startRollup(config: PipelineConfig): Promise<INestApplicationCont
   return app;
 }
 
-function eventRows(lines: string[]) {
+function eventRows(lines: string[], firstOffset = 0) {
   return lines.map((raw, i) => {
     const parsed = parseEvent(raw);
     if (!parsed.ok) throw new Error(`scenario line is invalid: ${raw}`);
@@ -44,10 +45,11 @@ function eventRows(lines: string[]) {
       eventId: e.id,
       type: e.type,
       eventTime: e.time,
+      eventAt: e.at,
       raw,
       topic: 'direct',
       partition: 0,
-      kafkaOffset: String(i),
+      kafkaOffset: String(firstOffset + i),
     };
   });
 }
@@ -176,6 +178,87 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
       return live.channels.voice?.contacts === 1;
     });
     await expectLiveChannels(app, scenario);
+  });
+
+  it('takes a contact whose events arrive hours late by rebuilding in event-time order, and goes on settling', async () => {
+    const options = { seed: 11, tenants: 1, agents: 6, events: 1500, duplicates: 0, outOfOrder: 0, invalid: 0 };
+    const { ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
+    const values = [...generateMessages(options)].map((m) => m.value);
+    const contactOf = (value: string) => {
+      const parsed = parseEvent(value);
+      if (!parsed.ok) throw new Error(`simulated event is invalid: ${value}`);
+      return parsed.event;
+    };
+    // The first call an agent answered: all its events are stored last, after the rest of the day.
+    const lateContact = values.map(contactOf).find((e) => e.type === 'call.answered')!.contact!;
+    const late = values.filter((v) => contactOf(v).contact === lateContact);
+    const onTime = values.filter((v) => contactOf(v).contact !== lateContact);
+    const hour = 3600n * 10n ** 18n;
+    const latestOnTime = onTime.map((v) => contactOf(v).at).reduce((a, b) => (a > b ? a : b));
+    const lastLate = late.map((v) => contactOf(v).at).reduce((a, b) => (a > b ? a : b));
+    // Otherwise the test would not be about lateness at all.
+    expect(latestOnTime - lastLate).toBeGreaterThan(hour);
+
+    const store = new EventStore(dataSource);
+    await store.insertEvents(eventRows(onTime));
+    const app = await start(testPipelineConfig(stack));
+    await caughtUp();
+    const rollup = app.get(RollupService);
+    expect(rollup.settlesAsItGoes).toBe(true);
+    expect(rollup.settlingLateness).toBe(hour);
+
+    await store.insertEvents(eventRows(late, onTime.length));
+    await caughtUp();
+    const replay = await offlineReplay(values, ratesJson);
+    const expected = [...replay.contacts].flatMap(([tenant, contacts]) =>
+      Object.entries(contacts).map(([contact, c]) => expectedRow(tenant, contact, c)),
+    );
+    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      `${a.tenant}/${a.contact}` < `${b.tenant}/${b.contact}` ? -1 : 1;
+    expect(expected.length).toBeGreaterThan(100);
+    expect((await contactRows()).sort(byKey)).toEqual(expected.sort(byKey));
+    // The late contact forced a rebuild (the lateness widened to take such events), and settling stayed on.
+    const seen = 2n * (latestOnTime - lastLate);
+    expect(rollup.settlingLateness).toBeGreaterThanOrEqual(seen < 24n * hour ? seen : 24n * hour);
+    expect(rollup.settlesAsItGoes).toBe(true);
+  });
+
+  it('widens its lateness when even the time-ordered rebuild meets a time entry reaching into settled time', async () => {
+    // More events than a rollup step reads (5,000), so that settling happens before the time entry is read.
+    const options = { seed: 12, tenants: 1, agents: 8, events: 7000, duplicates: 0, outOfOrder: 0, invalid: 0 };
+    const { ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
+    const simulated = [...generateMessages(options)].map((m) => m.value);
+    const events = simulated.map((v) => {
+      const parsed = parseEvent(v);
+      if (!parsed.ok) throw new Error(`simulated event is invalid: ${v}`);
+      return parsed.event;
+    });
+    // Just after the first 5,000 events in time order (those of the rebuild's first page, settled before its second),
+    // a day-long time entry (the longest events.md allows): it reaches back into the agent's settled time.
+    const fifthThousand = events.map((e) => e.at).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[4999];
+    const { tenant, agent } = events.find((e) => e.type === 'agent.state')!;
+    const entry = (id: string, type: string, at: bigint, extra: object) =>
+      JSON.stringify({ id, type, tenant, time: formatEventTime(at), contact: 'long-entry-ticket', ...extra });
+    const values = [
+      ...simulated,
+      entry('long-entry-1', 'ticket.created', fifthThousand + 30n * 10n ** 18n, {}),
+      entry('long-entry-2', 'ticket.work_logged', fifthThousand + 60n * 10n ** 18n, { agent, seconds: 86_400 }),
+    ];
+    await new EventStore(dataSource).insertEvents(eventRows(values));
+
+    const app = await start(testPipelineConfig(stack));
+    await caughtUp();
+    const replay = await offlineReplay(values, ratesJson);
+    const expected = [...replay.contacts].flatMap(([t, contacts]) =>
+      Object.entries(contacts).map(([contact, c]) => expectedRow(t, contact, c)),
+    );
+    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      `${a.tenant}/${a.contact}` < `${b.tenant}/${b.contact}` ? -1 : 1;
+    expect(replay.stats.rejected).toBe(0);
+    expect((await contactRows()).sort(byKey)).toEqual(expected.sort(byKey));
+    const rollup = app.get(RollupService);
+    expect(rollup.settlingLateness).toBe(24n * 3600n * 10n ** 18n);
+    expect(rollup.settlesAsItGoes).toBe(true);
   });
 
   it('runs one rollup per database: a second instance stands by until the first stops', async () => {

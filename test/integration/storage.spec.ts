@@ -9,14 +9,22 @@ import {
   runMigrations,
   SessionLock,
 } from '@contact-cost/storage';
+import { parseEventTime } from '@contact-cost/contracts';
 import { emptyTestDatabase, INTEGRATION_DATABASE_URL } from '../support/test-environment';
 
-function event(tenant: string, id: string, raw = `{"id":"${id}"}`, offset = '0'): NewEventRow {
+function event(
+  tenant: string,
+  id: string,
+  raw = `{"id":"${id}"}`,
+  offset = '0',
+  eventTime = '2026-11-02T14:05:00Z',
+): NewEventRow {
   return {
     tenant,
     eventId: id,
     type: 'call.started',
-    eventTime: '2026-11-02T14:05:00Z',
+    eventTime,
+    eventAt: parseEventTime(eventTime)!,
     raw,
     topic: 'cc.calls',
     partition: 0,
@@ -56,7 +64,11 @@ describe('storage (PostgreSQL)', () => {
       'unlinked_compensations',
     ]);
     const migrations: { name: string }[] = await dataSource.query('SELECT name FROM typeorm_migrations');
-    expect(migrations.map((m) => m.name)).toEqual(['CreateCostTables1767225600000', 'CreateApiKeys1767312000000']);
+    expect(migrations.map((m) => m.name)).toEqual([
+      'CreateCostTables1767225600000',
+      'CreateApiKeys1767312000000',
+      'AddEventInstant1767398400000',
+    ]);
     expect(await runMigrations(dataSource)).toEqual([]);
     expect(dataSource.options.synchronize).toBe(false);
   });
@@ -82,7 +94,58 @@ describe('storage (PostgreSQL)', () => {
 
     const rows = await store.readAfter('0', 100);
     expect(rows.map((r) => r.raw)).toEqual(['{"first":1}', '{"first":2}', '{"id":"e-3"}', '{"id":"e-1"}']);
-    expect(await store.readRange(rows[0].seq, rows[2].seq, 100)).toEqual(rows.slice(1, 3));
+    expect(await store.readAfter(rows[0].seq, 2)).toEqual(rows.slice(1, 3));
+  });
+
+  it('reads events in event-time order, page by page, whatever order they were stored in', async () => {
+    const store = new EventStore(dataSource);
+    // As text these sort otherwise: zone offsets, fraction digits, a lower-case t.
+    const times = [
+      '2026-11-03T10:00:00.5Z',
+      '2026-11-03T11:30:00+02:00', // 09:30Z
+      '2026-11-03t09:30:00.000000001Z',
+      '2026-11-03T09:59:59.999999999999Z',
+      '2026-11-03T10:00:00.5Z', // a tie: seq decides
+    ];
+    // Enough events before these that seqs run past 9 (seq must sort as a number, not as text).
+    await store.insertEvents(Array.from({ length: 10 }, (_, i) => event('umbrella', `before-${i}`)));
+    const { insertedSeqs } = await store.insertEvents(
+      times.map((time, i) => event('umbrella', `t-${i}`, `{"i":${i}}`, String(i), time)),
+    );
+    const upTo = insertedSeqs[insertedSeqs.length - 1];
+    const read: string[] = [];
+    let position = null;
+    for (let page = 0; page < 20; page++) {
+      const { rows, last } = await store.readInTimeOrder(position, upTo, 2);
+      if (rows.length === 0) break;
+      expect(rows.length).toBeLessThanOrEqual(2);
+      // (the table also holds the other tests' events, all on an earlier day)
+      read.push(...rows.map((r) => r.raw).filter((raw) => raw.startsWith('{"i"')));
+      position = last;
+    }
+    expect(read).toEqual(['{"i":1}', '{"i":2}', '{"i":3}', '{"i":0}', '{"i":4}']);
+    // Only up to the seq asked for.
+    const { rows } = await store.readInTimeOrder(null, insertedSeqs[2], 100);
+    expect(rows.map((r) => r.raw).filter((raw) => raw.startsWith('{"i"'))).toEqual(['{"i":1}', '{"i":2}', '{"i":0}']);
+    await dataSource.query(`DELETE FROM events WHERE tenant = 'umbrella'`);
+  });
+
+  it('gives events stored before the event-time migration their instants when it runs', async () => {
+    await dataSource.undoLastMigration();
+    await dataSource.query(
+      `INSERT INTO events (tenant, event_id, type, event_time, raw, topic, partition, kafka_offset)
+       VALUES ('hooli', 'old-1', 'call.started', '2026-11-02T15:00:00.25+01:00', '{}', 'cc.calls', 0, 1),
+              ('hooli', 'old-2', 'call.started', '2026-11-02T13:59:59Z', '{}', 'cc.calls', 0, 2)`,
+    );
+    expect(await runMigrations(dataSource)).toEqual(['AddEventInstant1767398400000']);
+    const rows: { id: string; at: string }[] = await dataSource.query(
+      `SELECT event_id AS id, event_at::text AS at FROM events WHERE tenant = 'hooli' ORDER BY event_at`,
+    );
+    expect(rows).toEqual([
+      { id: 'old-2', at: String(parseEventTime('2026-11-02T13:59:59Z')) },
+      { id: 'old-1', at: String(parseEventTime('2026-11-02T14:00:00.25Z')) },
+    ]);
+    await dataSource.query(`DELETE FROM events WHERE tenant = 'hooli'`);
   });
 
   it('stores each id once when the same events arrive concurrently', async () => {

@@ -39,6 +39,7 @@ export class EventIntakeService {
             eventId: event.id,
             type: event.type,
             eventTime: event.time,
+            eventAt: event.at,
             // Accepted messages are valid UTF-8, so the text is the original bytes.
             raw: (message.value as Buffer).toString('utf8'),
             topic: batch.topic,

@@ -8,6 +8,7 @@ import {
   CostChangeRows,
   CostStore,
   EventStore,
+  EventTimePosition,
   SessionLock,
   StoredEventRow,
 } from '@contact-cost/storage';
@@ -20,8 +21,12 @@ const ATTOS_PER_SECOND = 10n ** 18n;
 /**
  * What ended more than this before the latest event is settled (reduced to sums), so a step's work does not grow
  * with the day; an event later than that makes the engine inexact and the rollup rebuilds from the stored events.
+ * Each such rebuild widens the lateness to what was seen (twice it, up to MAX_SETTLE_LATENESS), so events that are
+ * habitually that late do not force a rebuild each time.
  */
 const SETTLE_LATENESS = 3600n * ATTOS_PER_SECOND;
+/** At least the longest time entry events.md allows (`seconds` ≤ 86,400): see rebuild(). */
+const MAX_SETTLE_LATENESS = 24n * 3600n * ATTOS_PER_SECOND;
 /** Settle again once the latest event time has moved on this much. */
 const SETTLE_EVERY = 300n * ATTOS_PER_SECOND;
 const MAX_BACKOFF_MS = 10_000;
@@ -40,10 +45,12 @@ interface PendingWrite {
  * what changed: contact, agent-day and unlinked-compensation figures with the cursor in one Postgres transaction,
  * then the Redis running totals (idempotent). As-of: the latest event time seen (cost-model.md).
  *
- * The engine's state lives in memory. At start-up (and after losing the lock) it is rebuilt by applying every
- * stored event up to the cursor, then every contact is re-stated in Postgres and Redis, which also repairs a Redis
- * that lost its data. Snapshotting the engine to shorten this replay is future work. One rollup per database: it
- * runs only while holding a Postgres advisory lock; a second instance waits as a standby.
+ * The engine's state lives in memory. At start-up (and after losing the lock, or after a late event reached into
+ * settled time) it is rebuilt by applying every stored event up to the cursor in event-time order, settling as it
+ * goes (in that order no event is late, so memory stays flat), then every contact is re-stated in Postgres and
+ * Redis, which also repairs a Redis that lost its data. Snapshotting the engine to shorten this replay is future
+ * work. One rollup per database: it runs only while holding a Postgres advisory lock; a second instance waits as a
+ * standby.
  */
 @Injectable()
 export class RollupService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -52,7 +59,11 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
   private lock: SessionLock | null = null;
   private appliedSeq = '0';
   private settledTo: bigint | null = null;
-  /** Off for an engine rebuilt after a late event overtook settling: it keeps every event until the next restart. */
+  private lateness = SETTLE_LATENESS;
+  /**
+   * Off only for an engine whose rebuild was overtaken even in event-time order at the maximum lateness (which the
+   * contract's bounds rule out): it then keeps every event until the rollup restarts.
+   */
   private settling = true;
   private pending: PendingWrite | null = null;
   private stopping = false;
@@ -143,26 +154,50 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     if (lock) await lock.release().catch(() => undefined);
   }
 
-  private async rebuild(): Promise<void> {
+  /** Whether the engine reduces what is over `lateness` old to sums (false only in the rare case above). */
+  get settlesAsItGoes(): boolean {
+    return this.settling;
+  }
+
+  /** How far behind the latest event time events may still arrive without forcing a rebuild (attoseconds). */
+  get settlingLateness(): bigint {
+    return this.lateness;
+  }
+
+  /**
+   * A fresh engine from the stored events up to `upToSeq` (default: the cursor), in event-time order. A step that
+   * met a late event rebuilds up to its own last event, so that event is taken in its place, not met again.
+   */
+  private async rebuild(upToSeq?: string, keepEveryEvent = false): Promise<void> {
     const started = Date.now();
     // The events table already keeps the first of each (tenant, id): the engine need not remember them.
     const engine = new CostEngine(this.rateCards.rateCards, { duplicateKeys: new UpstreamDuplicateKeys() });
-    const cursor = await this.costs.readCursor(ROLLUP_CURSOR);
-    let after = '0';
+    const cursor = upToSeq ?? (await this.costs.readCursor(ROLLUP_CURSOR));
+    let position: EventTimePosition | null = null;
     let applied = 0;
     this.settledTo = null;
+    this.settling = !keepEveryEvent;
     for (;;) {
-      const rows = await this.events.readRange(after, cursor, EVENTS_PER_STEP);
+      const { rows, last } = await this.events.readInTimeOrder(position, cursor, EVENTS_PER_STEP);
       if (rows.length === 0) break;
-      for (const row of rows) if (this.applyStored(engine, row)) applied += 1;
-      after = rows[rows.length - 1].seq;
+      for (const row of rows) if (this.applyStored(engine, row) !== null) applied += 1;
+      position = last;
       this.settleIfDue(engine);
     }
     const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
     if (!engine.exact) {
-      this.logger.warn('rebuild overtaken by a late event; rebuilding again keeping every event');
-      this.settling = false;
-      return this.rebuild();
+      // In time order only a time entry (ticket.work_logged) reaching back further than the lateness and every
+      // entry before it can do this. Entries are at most 86,400 s (events.md), so at the maximum lateness none can.
+      if (this.lateness < MAX_SETTLE_LATENESS) {
+        this.lateness = MAX_SETTLE_LATENESS;
+        this.logger.warn(
+          'rebuild overtaken by a time entry reaching into settled time; rebuilding with a settling lateness of ' +
+            `${this.lateness / ATTOS_PER_SECOND} s`,
+        );
+        return this.rebuild(cursor);
+      }
+      this.logger.warn('rebuild overtaken by a late event at the maximum lateness; rebuilding keeping every event');
+      return this.rebuild(cursor, true);
     }
     this.engine = engine;
     this.appliedSeq = cursor;
@@ -179,14 +214,22 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     const engine = this.engine as CostEngine;
     const rows = await this.events.readAfter(this.appliedSeq, EVENTS_PER_STEP);
     if (rows.length === 0) return false;
-    for (const row of rows) this.applyStored(engine, row);
+    const latestBefore = engine.latestEventTime();
+    let earliest: bigint | null = null;
+    for (const row of rows) {
+      const at = this.applyStored(engine, row);
+      if (at !== null && (earliest === null || at < earliest)) earliest = at;
+    }
     this.settleIfDue(engine);
     const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
     if (!engine.exact) {
       // A late event reached into settled time: figures from the stored events, all of them, are exact.
-      this.logger.warn('a late event reached into settled time; rebuilding from the stored events');
-      this.settling = false;
-      await this.rebuild();
+      this.widenLateness(latestBefore, earliest);
+      this.logger.warn(
+        'a late event reached into settled time; rebuilding from the stored events ' +
+          `(settling lateness now ${this.lateness / ATTOS_PER_SECOND} s)`,
+      );
+      await this.rebuild(rows[rows.length - 1].seq);
       return true;
     }
     this.appliedSeq = rows[rows.length - 1].seq;
@@ -194,29 +237,38 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     return true;
   }
 
+  /** After a late event: settle far enough behind to take events that late (twice it), within the maximum. */
+  private widenLateness(latestBefore: bigint | null, earliest: bigint | null): void {
+    if (latestBefore === null || earliest === null || earliest >= latestBefore) return;
+    let widened = (latestBefore - earliest) * 2n;
+    if (widened > MAX_SETTLE_LATENESS) widened = MAX_SETTLE_LATENESS;
+    if (widened > this.lateness) this.lateness = widened;
+  }
+
   private settleIfDue(engine: CostEngine): void {
     const latest = engine.latestEventTime();
     if (!this.settling || latest === null) return;
-    const limit = latest - SETTLE_LATENESS;
+    const limit = latest - this.lateness;
     if (this.settledTo !== null && limit - this.settledTo < SETTLE_EVERY) return;
     engine.settle(limit);
     this.settledTo = limit;
   }
 
-  private applyStored(engine: CostEngine, row: StoredEventRow): boolean {
+  /** The event's instant when it was applied, null when it was skipped. */
+  private applyStored(engine: CostEngine, row: StoredEventRow): bigint | null {
     const parsed = parseEvent(row.raw);
     if (!parsed.ok) {
       this.logger.error(`stored event seq ${row.seq} no longer parses (${parsed.rejection.detail}); skipped`);
-      return false;
+      return null;
     }
     // The rate cards may have changed since the event was stored.
     const rejection = engine.check(parsed.event);
     if (rejection) {
       this.logger.warn(`stored event seq ${row.seq} is now rejected (${rejection.reason}: ${rejection.detail})`);
-      return false;
+      return null;
     }
     engine.apply(parsed.event);
-    return true;
+    return parsed.event.at;
   }
 
   private async persist(changes: ChangeSet, lastSeq: string): Promise<void> {

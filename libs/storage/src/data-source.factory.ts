@@ -9,6 +9,7 @@ import { UnlinkedCompensationRecord } from './entities/unlinked-compensation.rec
 import { CreateCostTables1767225600000 } from './migrations/1767225600000-create-cost-tables.migration';
 import { TypeOrmNestLogger } from './typeorm-nest.logger';
 import { CreateApiKeys1767312000000 } from './migrations/1767312000000-create-api-keys.migration';
+import { AddEventInstant1767398400000 } from './migrations/1767398400000-add-event-instant.migration';
 
 export const STORAGE_ENTITIES = [
   EventRecord,
@@ -19,7 +20,11 @@ export const STORAGE_ENTITIES = [
 ];
 
 /** In order; listed as classes so they run the same from ts-jest and from dist/. */
-export const STORAGE_MIGRATIONS = [CreateCostTables1767225600000, CreateApiKeys1767312000000];
+export const STORAGE_MIGRATIONS = [
+  CreateCostTables1767225600000,
+  CreateApiKeys1767312000000,
+  AddEventInstant1767398400000,
+];
 
 export function dataSourceOptions(url: string, applicationName = 'contact-cost'): DataSourceOptions {
   return {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ADVISORY_LOCKS } from './advisory-locks';
 import { valueChunks } from './multi-row-insert';
-import { NewEventRow, StoredEventRow } from './storage-rows';
+import { EventTimePosition, NewEventRow, StoredEventRow } from './storage-rows';
 
 export interface EventInsertResult {
   /** `seq` of each row inserted; rows already present (same tenant and id) are duplicates. */
@@ -25,18 +25,19 @@ export class EventStore {
       // Writers take turns until commit, so a larger seq is never visible before a smaller one.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.eventLog]);
       const insertedSeqs: string[] = [];
-      for (const { placeholders, params } of valueChunks(events, 8, (e) => [
+      for (const { placeholders, params } of valueChunks(events, 9, (e) => [
         e.tenant,
         e.eventId,
         e.type,
         e.eventTime,
+        e.eventAt.toString(),
         e.raw,
         e.topic,
         e.partition,
         e.kafkaOffset,
       ])) {
         const rows: { seq: string }[] = await manager.query(
-          `INSERT INTO events (tenant, event_id, type, event_time, raw, topic, partition, kafka_offset)
+          `INSERT INTO events (tenant, event_id, type, event_time, event_at, raw, topic, partition, kafka_offset)
            VALUES ${placeholders}
            ON CONFLICT (tenant, event_id) DO NOTHING
            RETURNING seq`,
@@ -57,13 +58,33 @@ export class EventStore {
     return rows.map((r) => ({ seq: String(r.seq), raw: r.raw }));
   }
 
-  /** Events with `afterSeq` < seq ≤ `upToSeq`, in seq order. */
-  async readRange(afterSeq: string, upToSeq: string, limit: number): Promise<StoredEventRow[]> {
-    const rows: { seq: string; raw: string }[] = await this.dataSource.query(
-      'SELECT seq, raw FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
-      [afterSeq, upToSeq, limit],
-    );
-    return rows.map((r) => ({ seq: String(r.seq), raw: r.raw }));
+  /**
+   * Events with seq ≤ `upToSeq`, in event-time order (then seq), from just after `after` (null: from the first).
+   * Replayed in this order no event is late, so an engine can settle as it goes.
+   */
+  async readInTimeOrder(
+    after: EventTimePosition | null,
+    upToSeq: string,
+    limit: number,
+  ): Promise<{ rows: StoredEventRow[]; last: EventTimePosition | null }> {
+    // `seq` stays a bigint column (not ::text) so that ORDER BY sorts it as a number.
+    const rows: { seq: string; raw: string; at: string }[] =
+      after === null
+        ? await this.dataSource.query(
+            `SELECT seq, raw, event_at::text AS at FROM events
+              WHERE seq <= $1 ORDER BY event_at, seq LIMIT $2`,
+            [upToSeq, limit],
+          )
+        : await this.dataSource.query(
+            `SELECT seq, raw, event_at::text AS at FROM events
+              WHERE seq <= $1 AND (event_at, seq) > ($2::numeric, $3::bigint) ORDER BY event_at, seq LIMIT $4`,
+            [upToSeq, after.at, after.seq, limit],
+          );
+    const lastRow = rows[rows.length - 1];
+    return {
+      rows: rows.map((r) => ({ seq: String(r.seq), raw: r.raw })),
+      last: lastRow === undefined ? null : { at: lastRow.at, seq: String(lastRow.seq) },
+    };
   }
 
   async count(): Promise<number> {

@@ -6,6 +6,8 @@ export interface NewEventRow {
   eventId: string;
   type: string;
   eventTime: string;
+  /** The instant of `eventTime` in attoseconds since the epoch (the parsed event's `at`). */
+  eventAt: bigint;
   raw: string;
   topic: string;
   partition: number;
@@ -15,6 +17,13 @@ export interface NewEventRow {
 export interface StoredEventRow {
   seq: string;
   raw: string;
+}
+
+/** Where a read in event-time order stopped: the next read starts after this event. */
+export interface EventTimePosition {
+  /** The event's instant in attoseconds since the epoch, as a decimal string. */
+  at: string;
+  seq: string;
 }
 
 export interface ContactCostRow {

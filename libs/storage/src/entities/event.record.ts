@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'events' })
 @Index('events_tenant_event_id_key', ['tenant', 'eventId'], { unique: true })
+@Index('events_event_at_seq_idx', ['eventAt', 'seq'])
 export class EventRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq!: string;
@@ -22,6 +23,10 @@ export class EventRecord {
   /** The event's `time` exactly as sent. */
   @Column({ name: 'event_time', type: 'text' })
   eventTime!: string;
+
+  /** The instant of `time`, exact: attoseconds since the epoch (the order the rollup rebuilds in). */
+  @Column({ name: 'event_at', type: 'numeric', precision: 40, scale: 0 })
+  eventAt!: string;
 
   /** The original message (UTF-8). */
   @Column({ type: 'text' })
