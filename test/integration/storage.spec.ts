@@ -137,6 +137,14 @@ describe('storage (PostgreSQL)', () => {
        VALUES ('hooli', 'old-1', 'call.started', '2026-11-02T15:00:00.25+01:00', '{}', 'cc.calls', 0, 1),
               ('hooli', 'old-2', 'call.started', '2026-11-02T13:59:59Z', '{}', 'cc.calls', 0, 2)`,
     );
+    // More rows than one backfill batch (5,000), one a second from 2026-11-02T00:00:00Z.
+    await dataSource.query(
+      `INSERT INTO events (tenant, event_id, type, event_time, raw, topic, partition, kafka_offset)
+       SELECT 'hooli-bulk', 'bulk-' || n, 'call.started',
+              to_char(timestamp '2026-11-02 00:00:00' + n * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+              '{}', 'cc.calls', 0, n
+         FROM generate_series(0, 12344) AS n`,
+    );
     expect(await runMigrations(dataSource)).toEqual(['AddEventInstant1767398400000']);
     const rows: { id: string; at: string }[] = await dataSource.query(
       `SELECT event_id AS id, event_at::text AS at FROM events WHERE tenant = 'hooli' ORDER BY event_at`,
@@ -145,7 +153,15 @@ describe('storage (PostgreSQL)', () => {
       { id: 'old-2', at: String(parseEventTime('2026-11-02T13:59:59Z')) },
       { id: 'old-1', at: String(parseEventTime('2026-11-02T14:00:00.25Z')) },
     ]);
-    await dataSource.query(`DELETE FROM events WHERE tenant = 'hooli'`);
+    const bulk: { id: string; at: string }[] = await dataSource.query(
+      `SELECT event_id AS id, event_at::text AS at FROM events WHERE tenant = 'hooli-bulk' ORDER BY seq`,
+    );
+    const dayStart = parseEventTime('2026-11-02T00:00:00Z')!;
+    expect(bulk).toHaveLength(12345);
+    expect(bulk.every((row, n) => row.id === `bulk-${n}` && row.at === String(dayStart + BigInt(n) * 10n ** 18n))).toBe(
+      true,
+    );
+    await dataSource.query(`DELETE FROM events WHERE tenant IN ('hooli', 'hooli-bulk')`);
   });
 
   it('stores each id once when the same events arrive concurrently', async () => {

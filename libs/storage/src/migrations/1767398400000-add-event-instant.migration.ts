@@ -15,8 +15,9 @@ export class AddEventInstant1767398400000 implements MigrationInterface {
     await db.query(`ALTER TABLE events ADD COLUMN event_at numeric(40, 0)`);
     // Rows stored before this migration: their times passed validation at intake, so each one parses.
     for (let after = '0'; ;) {
+      // `seq` as the bigint column (pg gives it as a string): ordered as a number, not as text.
       const rows: { seq: string; event_time: string }[] = await db.query(
-        'SELECT seq::text AS seq, event_time FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
+        'SELECT seq, event_time FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
         [after, BACKFILL_BATCH],
       );
       if (rows.length === 0) break;
@@ -30,9 +31,9 @@ export class AddEventInstant1767398400000 implements MigrationInterface {
         `UPDATE events SET event_at = v.at::numeric
            FROM unnest($1::bigint[], $2::text[]) AS v(seq, at)
           WHERE events.seq = v.seq`,
-        [rows.map((row) => row.seq), instants],
+        [rows.map((row) => String(row.seq)), instants],
       );
-      after = rows[rows.length - 1].seq;
+      after = String(rows[rows.length - 1].seq);
     }
     await db.query(`ALTER TABLE events ALTER COLUMN event_at SET NOT NULL`);
     await db.query(`CREATE INDEX events_event_at_seq_idx ON events (event_at, seq)`);
