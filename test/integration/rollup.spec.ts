@@ -54,6 +54,14 @@ function eventRows(lines: string[], firstOffset = 0) {
   });
 }
 
+function parsedEvents(values: string[]) {
+  return values.map((value) => {
+    const parsed = parseEvent(value);
+    if (!parsed.ok) throw new Error(`simulated event is invalid: ${value}`);
+    return parsed.event;
+  });
+}
+
 describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)', () => {
   let dataSource: DataSource;
   const contexts: INestApplicationContext[] = [];
@@ -94,6 +102,19 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
 
   async function contactRows() {
     return dataSource.query(STORED_CONTACTS_SQL);
+  }
+
+  /** The cost tables hold exactly the offline replay's figures of these events. */
+  async function expectReplayFigures(values: string[], ratesJson: unknown): Promise<void> {
+    const replay = await offlineReplay(values, ratesJson);
+    expect(replay.stats.rejected).toBe(0);
+    const expected = [...replay.contacts].flatMap(([tenant, contacts]) =>
+      Object.entries(contacts).map(([contact, c]) => expectedRow(tenant, contact, c)),
+    );
+    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      `${a.tenant}/${a.contact}` < `${b.tenant}/${b.contact}` ? -1 : 1;
+    expect(expected.length).toBeGreaterThan(100);
+    expect((await contactRows()).sort(byKey)).toEqual(expected.sort(byKey));
   }
 
   function expectedRows(scenario: Scenario) {
@@ -184,18 +205,15 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
     const options = { seed: 11, tenants: 1, agents: 6, events: 1500, duplicates: 0, outOfOrder: 0, invalid: 0 };
     const { ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
     const values = [...generateMessages(options)].map((m) => m.value);
-    const contactOf = (value: string) => {
-      const parsed = parseEvent(value);
-      if (!parsed.ok) throw new Error(`simulated event is invalid: ${value}`);
-      return parsed.event;
-    };
+    const events = parsedEvents(values);
     // The first call an agent answered: all its events are stored last, after the rest of the day.
-    const lateContact = values.map(contactOf).find((e) => e.type === 'call.answered')!.contact!;
-    const late = values.filter((v) => contactOf(v).contact === lateContact);
-    const onTime = values.filter((v) => contactOf(v).contact !== lateContact);
+    const lateContact = events.find((e) => e.type === 'call.answered')!.contact!;
+    const late = values.filter((_, i) => events[i].contact === lateContact);
+    const onTime = values.filter((_, i) => events[i].contact !== lateContact);
     const hour = 3600n * 10n ** 18n;
-    const latestOnTime = onTime.map((v) => contactOf(v).at).reduce((a, b) => (a > b ? a : b));
-    const lastLate = late.map((v) => contactOf(v).at).reduce((a, b) => (a > b ? a : b));
+    const latest = (of: typeof events) => of.map((e) => e.at).reduce((a, b) => (a > b ? a : b));
+    const latestOnTime = latest(events.filter((e) => e.contact !== lateContact));
+    const lastLate = latest(events.filter((e) => e.contact === lateContact));
     // Otherwise the test would not be about lateness at all.
     expect(latestOnTime - lastLate).toBeGreaterThan(hour);
 
@@ -209,14 +227,7 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
 
     await store.insertEvents(eventRows(late, onTime.length));
     await caughtUp();
-    const replay = await offlineReplay(values, ratesJson);
-    const expected = [...replay.contacts].flatMap(([tenant, contacts]) =>
-      Object.entries(contacts).map(([contact, c]) => expectedRow(tenant, contact, c)),
-    );
-    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-      `${a.tenant}/${a.contact}` < `${b.tenant}/${b.contact}` ? -1 : 1;
-    expect(expected.length).toBeGreaterThan(100);
-    expect((await contactRows()).sort(byKey)).toEqual(expected.sort(byKey));
+    await expectReplayFigures(values, ratesJson);
     // The late contact forced a rebuild (the lateness widened to take such events), and settling stayed on.
     const seen = 2n * (latestOnTime - lastLate);
     expect(rollup.settlingLateness).toBeGreaterThanOrEqual(seen < 24n * hour ? seen : 24n * hour);
@@ -228,11 +239,7 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
     const options = { seed: 12, tenants: 1, agents: 8, events: 7000, duplicates: 0, outOfOrder: 0, invalid: 0 };
     const { ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
     const simulated = [...generateMessages(options)].map((m) => m.value);
-    const events = simulated.map((v) => {
-      const parsed = parseEvent(v);
-      if (!parsed.ok) throw new Error(`simulated event is invalid: ${v}`);
-      return parsed.event;
-    });
+    const events = parsedEvents(simulated);
     // Just after the first 5,000 events in time order (those of the rebuild's first page, settled before its second),
     // a day-long time entry (the longest events.md allows): it reaches back into the agent's settled time.
     const fifthThousand = events.map((e) => e.at).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[4999];
@@ -248,14 +255,7 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
 
     const app = await start(testPipelineConfig(stack));
     await caughtUp();
-    const replay = await offlineReplay(values, ratesJson);
-    const expected = [...replay.contacts].flatMap(([t, contacts]) =>
-      Object.entries(contacts).map(([contact, c]) => expectedRow(t, contact, c)),
-    );
-    const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-      `${a.tenant}/${a.contact}` < `${b.tenant}/${b.contact}` ? -1 : 1;
-    expect(replay.stats.rejected).toBe(0);
-    expect((await contactRows()).sort(byKey)).toEqual(expected.sort(byKey));
+    await expectReplayFigures(values, ratesJson);
     const rollup = app.get(RollupService);
     expect(rollup.settlingLateness).toBe(24n * 3600n * 10n ** 18n);
     expect(rollup.settlesAsItGoes).toBe(true);
