@@ -228,6 +228,8 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
     await store.insertEvents(eventRows(late, onTime.length));
     await caughtUp();
     await expectReplayFigures(values, ratesJson);
+    // Contacts settled over the (widened) lateness before the latest event are on file, not held in memory.
+    expect(rollup.archivedContacts).toBeGreaterThan(50);
     // The late contact forced a rebuild (the lateness widened to take such events), and settling stayed on.
     const seen = 2n * (latestOnTime - lastLate);
     expect(rollup.settlingLateness).toBeGreaterThanOrEqual(seen < 24n * hour ? seen : 24n * hour);

@@ -137,13 +137,85 @@ describe('CostEngine duplicate keys', () => {
     expect(engine.isDuplicate('acme', String(state.id))).toBe(false);
   });
 
-  it('an engine with an archive cannot track changes for collectChanges', () => {
+  it('an engine with an archive tracks changes only when asked to', () => {
     const archive = { contacts: new InMemoryContactArchive(), figures: { add: () => 0, withdraw: () => {} } };
-    expect(() => new CostEngine(rates, { archive, tracksChanges: true })).toThrow(
-      'an engine with an archive cannot track changes',
-    );
     expect(() => new CostEngine(rates, { archive }).collectChanges(1n)).toThrow(
       'collectChanges needs an engine that tracks changes',
     );
+    expect(new CostEngine(rates, { archive, tracksChanges: true }).collectChanges(1n).contacts).toEqual([]);
+  });
+});
+
+describe('CostEngine with an archive, tracking changes (the live roll-up)', () => {
+  function liveEngine() {
+    const archive = new InMemoryContactArchive();
+    const sunk: string[] = [];
+    const engine = new CostEngine(rates, {
+      tracksChanges: true,
+      archive: {
+        contacts: archive,
+        figures: {
+          add: (c) => {
+            sunk.push(`${c.contact} ${c.cost.total.toFixed6()}`);
+            return 0;
+          },
+          withdraw: () => undefined,
+        },
+      },
+    });
+    return { engine, archive, sunk };
+  }
+
+  it('hands the last figures of an archived contact to the sink, drops it from the live figures, brings it back', () => {
+    const e = eventWriter();
+    const { engine, archive, sunk } = liveEngine();
+    const consumer = new UpsertingConsumer();
+    feed(engine, [
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+      e('call.started', '09:00', { contact: 'v-1', direction: 'inbound' }),
+      e('call.answered', '09:00', { contact: 'v-1', agent: 'a-1' }),
+      e('call.ended', '09:10', { contact: 'v-1' }),
+      e('call.wrapup_done', '09:11', { contact: 'v-1', agent: 'a-1' }),
+      e('chat.started', '12:00', { contact: 'c-1' }),
+    ]);
+    consumer.apply(engine.collectChanges());
+    const beforeArchive = consumer.contacts.get('acme/v-1')!.cost.total.toFixed6();
+    engine.settle(attos('11:00'));
+    expect(archive.has('acme', 'v-1')).toBe(true);
+    expect(sunk).toEqual([`v-1 ${beforeArchive}`]);
+    // Gone from the live figures without being reported again.
+    expect(engine.collectChanges().contacts.map((c) => c.contact)).toEqual([]);
+
+    // A late classification names it: it comes back and is reported with its new reason.
+    feed(engine, [e('contact.classified', '09:05', { contact: 'v-1', reason: 'billing' })]);
+    expect(archive.has('acme', 'v-1')).toBe(false);
+    const back = engine.collectChanges().contacts.find((c) => c.contact === 'v-1')!;
+    expect(back.reason).toBe('billing');
+    expect(back.cost.total.toFixed6()).toBe(beforeArchive);
+  });
+
+  it('keeps a contact a compensation names in memory, priced with its compensation', () => {
+    const e = eventWriter();
+    const { engine, archive, sunk } = liveEngine();
+    feed(engine, [
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+      e('call.started', '09:00', { contact: 'v-1', direction: 'inbound' }),
+      e('call.answered', '09:00', { contact: 'v-1', agent: 'a-1' }),
+      e('call.ended', '09:10', { contact: 'v-1' }),
+      e('call.wrapup_done', '09:11', { contact: 'v-1', agent: 'a-1' }),
+      e('chat.started', '12:00', { contact: 'c-1' }),
+    ]);
+    engine.settle(attos('11:00'));
+    expect(archive.has('acme', 'v-1')).toBe(true);
+    engine.collectChanges();
+
+    feed(engine, [e('case.compensated', '12:01', { case: 'K-1', contact: 'v-1', amount: '25.00', kind: 'refund' })]);
+    expect(archive.has('acme', 'v-1')).toBe(false);
+    const compensated = engine.collectChanges().contacts.find((c) => c.contact === 'v-1')!;
+    expect(compensated.cost.compensation.toFixed6()).toBe('25.000000');
+    engine.settle(attos('12:00'));
+    expect(archive.has('acme', 'v-1')).toBe(false);
+    expect(sunk).toHaveLength(1);
+    expect(engine.collectChanges().contacts.map((c) => c.contact)).not.toContain('v-1');
   });
 });

@@ -30,7 +30,9 @@ export interface CostEngineOptions {
   duplicateKeys?: DuplicateKeys;
   /**
    * Where settled contacts go once complete, and their figures with them (default: none, they stay in memory).
-   * snapshot() and visitFigures() then leave archived contacts to the archive's figure sink.
+   * snapshot() and visitFigures() then leave archived contacts to the archive's figure sink. With changes tracked
+   * (the live roll-up), an archived contact's final figures reach the sink instead of collectChanges(), and a contact
+   * a compensation names is kept in memory rather than archived (the sink takes figures without compensation).
    */
   archive?: EngineArchive;
   /** Whether collectChanges() will be called: false spares tracking what changed (a replay never asks). */
@@ -57,14 +59,18 @@ class TenantState implements TenantEvents {
   readonly dirtyContacts = new Set<string>();
   readonly dirtyAgents = new Set<string>();
   readonly live: TenantLedger;
+  /** Contacts a compensation names, never archived while changes are tracked; null otherwise. */
+  readonly compensatedContacts: Set<string> | null;
 
   constructor(
     readonly name: string,
     readonly card: TenantRateCard,
     readonly archive: EngineArchive | null,
+    tracksChanges: boolean,
   ) {
     this.calendar = new LocalCalendar(card.timezone);
     this.live = new TenantLedger(this);
+    this.compensatedContacts = tracksChanges && archive !== null ? new Set() : null;
   }
 }
 
@@ -94,8 +100,6 @@ export class CostEngine {
     this.duplicateKeys = options.duplicateKeys ?? new InMemoryDuplicateKeys();
     this.archive = options.archive ?? null;
     this.tracksChanges = options.tracksChanges ?? this.archive === null;
-    // The live ledger derives changes from what is in memory; archived contacts would drop out of it.
-    if (this.tracksChanges && this.archive !== null) throw new Error('an engine with an archive cannot track changes');
   }
 
   /** Tenant and resource checks of events.md (the ones that need rate cards); null when the event may be applied. */
@@ -173,6 +177,12 @@ export class CostEngine {
       return;
     }
     if (event.type === 'case.compensated') {
+      if (tenant.compensatedContacts !== null && parsed.contact !== undefined) {
+        // The live figures link it to the contact: an archived one comes back (and stays) to be priced with it.
+        tenant.compensatedContacts.add(parsed.contact);
+        if (!tenant.contactEvents.has(parsed.contact)) reviveArchivedContact(tenant, parsed.contact);
+        tenant.dirtyContacts.add(parsed.contact);
+      }
       tenant.compensations.push({
         id: event.id,
         at: event.at,
@@ -335,7 +345,12 @@ export class CostEngine {
       };
       for (const contact of update.contacts) {
         const c = tenant.live.contactFigures.get(contact);
-        if (c && moved(`c\u0000${contact}`, formatContact(c))) changes.contacts.push(c);
+        if (c) {
+          if (moved(`c\u0000${contact}`, formatContact(c))) changes.contacts.push(c);
+        } else {
+          // Gone from the live figures (archived: its last figures went to the archive's sink).
+          this.lastReported.delete(`${name}\u0000c\u0000${contact}`);
+        }
       }
       for (const agent of update.agents) {
         const days = tenant.live.agentDays.get(agent) ?? [];
@@ -361,7 +376,7 @@ export class CostEngine {
   private tenantState(name: string): TenantState {
     let tenant = this.tenants.get(name);
     if (!tenant) {
-      tenant = new TenantState(name, this.rates.tenant(name), this.archive);
+      tenant = new TenantState(name, this.rates.tenant(name), this.archive, this.tracksChanges);
       this.tenants.set(name, tenant);
     }
     return tenant;

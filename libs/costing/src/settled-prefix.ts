@@ -61,6 +61,8 @@ export interface SettlableTenant {
   readonly contactEvents: Map<string, StoredEvent[]>;
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly settled: SettledPrefix;
+  /** Contacts never to archive (see CostEngineOptions.archive); null: any complete contact may be archived. */
+  readonly compensatedContacts: ReadonlySet<string> | null;
 }
 
 function addRated<K>(target: Map<K, bigint>, source: Map<K, bigint>): void {
@@ -199,7 +201,8 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
   // back) has moved too: a live ledger that never saw those segments must sweep it again to count them.
   moved.agents.push(...segmentsMoved);
   if (settled.limit === null || limit > settled.limit) settled.limit = limit;
-  archiveCompleteContacts(tenant);
+  // An archived contact has moved too: live figures that still hold it must drop it (its last figures went to the sink).
+  moved.contacts.push(...archiveCompleteContacts(tenant));
   return moved;
 }
 
@@ -209,20 +212,27 @@ function settledFigures(tenant: SettlableTenant, settled: SettledContact): Conta
   return priceContact(tenant.name, settled.timeline, shares, Rational.ZERO, tenant.rateTable);
 }
 
-/** Settled contacts whose every segment is swept will never change again (short of a later event naming them). */
-function archiveCompleteContacts(tenant: SettlableTenant): void {
+/**
+ * Settled contacts whose every segment is swept will never change again (short of a later event naming them).
+ * Returns the contacts archived.
+ */
+function archiveCompleteContacts(tenant: SettlableTenant): string[] {
   const { settled, archive } = tenant;
+  const archived: string[] = [];
   if (archive !== null)
     for (const contact of settled.archiveCandidates) {
       const timeline = settled.contacts.get(contact);
       if (timeline === undefined || settled.pendingSegments.has(contact)) continue;
+      if (tenant.compensatedContacts?.has(contact)) continue;
       const complete = { timeline, share: settled.shares.get(contact) };
       const receipt = archive.figures.add(settledFigures(tenant, complete));
       archive.contacts.store(tenant.name, contact, complete, receipt);
       settled.contacts.delete(contact);
       settled.shares.delete(contact);
+      archived.push(contact);
     }
   settled.archiveCandidates.clear();
+  return archived;
 }
 
 /** Brings an archived contact back among the settled ones (an event names it again); its figures are withdrawn. */

@@ -1,3 +1,4 @@
+export * from './file-contact-archive';
 export * from './line-reader';
 export * from './replay-args';
 export * from './replay.runner';

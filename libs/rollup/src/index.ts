@@ -1,3 +1,4 @@
 export * from './change-set.mapper';
 export * from './rollup.module';
 export * from './rollup.service';
+export * from './settled-contacts.archive';

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RateCardSettings, RollupSettings } from '@contact-cost/config';
 import { formatEventTime, parseEvent } from '@contact-cost/contracts';
@@ -14,6 +15,7 @@ import {
 } from '@contact-cost/storage';
 import { DataSource } from 'typeorm';
 import { toContactTotals, toCostRows } from './change-set.mapper';
+import { SettledContactsArchive } from './settled-contacts.archive';
 
 export const ROLLUP_CURSOR = 'live';
 const EVENTS_PER_STEP = 5_000;
@@ -56,6 +58,8 @@ interface PendingWrite {
 export class RollupService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RollupService.name);
   private engine: CostEngine | null = null;
+  /** The engine's settled contacts that will not change again (a file per engine). */
+  private archive: SettledContactsArchive | null = null;
   private lock: SessionLock | null = null;
   private appliedSeq = '0';
   private settledTo: bigint | null = null;
@@ -150,6 +154,8 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     const lock = this.lock;
     this.lock = null;
     this.engine = null;
+    this.archive?.close();
+    this.archive = null;
     this.pending = null;
     if (lock) await lock.release().catch(() => undefined);
   }
@@ -157,6 +163,11 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
   /** Whether the engine reduces what is over `lateness` old to sums (false only in the rare case above). */
   get settlesAsItGoes(): boolean {
     return this.settling;
+  }
+
+  /** Settled contacts the engine holds on file rather than in memory. */
+  get archivedContacts(): number {
+    return this.archive?.size ?? 0;
   }
 
   /** How far behind the latest event time events may still arrive without forcing a rebuild (attoseconds). */
@@ -168,11 +179,58 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
    * A fresh engine from the stored events up to `upToSeq` (default: the cursor), in event-time order. A step that
    * met a late event rebuilds up to its own last event, so that event is taken in its place, not met again.
    */
-  private async rebuild(upToSeq?: string, keepEveryEvent = false): Promise<void> {
+  private async rebuild(upToSeq?: string): Promise<void> {
     const started = Date.now();
-    // The events table already keeps the first of each (tenant, id): the engine need not remember them.
-    const engine = new CostEngine(this.rateCards.rateCards, { duplicateKeys: new UpstreamDuplicateKeys() });
     const cursor = upToSeq ?? (await this.costs.readCursor(ROLLUP_CURSOR));
+    let keepEveryEvent = false;
+    for (;;) {
+      const archive = new SettledContactsArchive(tmpdir());
+      let built: { engine: CostEngine; changes: ChangeSet; applied: number };
+      try {
+        built = await this.buildEngine(archive, cursor, keepEveryEvent);
+      } catch (error) {
+        archive.close();
+        throw error;
+      }
+      if (built.engine.exact) {
+        this.archive?.close();
+        this.archive = archive;
+        this.engine = built.engine;
+        this.appliedSeq = cursor;
+        await this.persist(built.changes, cursor);
+        this.logger.log(
+          `rebuilt from ${built.applied} stored events up to seq ${cursor} in ${Date.now() - started} ms`,
+        );
+        return;
+      }
+      archive.close();
+      // In time order only a time entry (ticket.work_logged) reaching back further than the lateness and every
+      // entry before it can do this. Entries are at most 86,400 s (events.md), so at the maximum lateness none can.
+      if (this.lateness < MAX_SETTLE_LATENESS) {
+        this.lateness = MAX_SETTLE_LATENESS;
+        this.logger.warn(
+          'rebuild overtaken by a time entry reaching into settled time; rebuilding with a settling lateness of ' +
+            `${this.lateness / ATTOS_PER_SECOND} s`,
+        );
+      } else {
+        this.logger.warn('rebuild overtaken by a late event at the maximum lateness; rebuilding keeping every event');
+        keepEveryEvent = true;
+      }
+    }
+  }
+
+  /** Applies the stored events up to `cursor` in event-time order, settling as it goes unless told not to. */
+  private async buildEngine(
+    archive: SettledContactsArchive,
+    cursor: string,
+    keepEveryEvent: boolean,
+  ): Promise<{ engine: CostEngine; changes: ChangeSet; applied: number }> {
+    // The events table already keeps the first of each (tenant, id): the engine need not remember them.
+    const engine = new CostEngine(this.rateCards.rateCards, {
+      duplicateKeys: new UpstreamDuplicateKeys(),
+      archive: archive.forEngine,
+      tracksChanges: true,
+    });
     let position: EventTimePosition | null = null;
     let applied = 0;
     this.settledTo = null;
@@ -184,25 +242,8 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
       position = last;
       this.settleIfDue(engine);
     }
-    const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
-    if (!engine.exact) {
-      // In time order only a time entry (ticket.work_logged) reaching back further than the lateness and every
-      // entry before it can do this. Entries are at most 86,400 s (events.md), so at the maximum lateness none can.
-      if (this.lateness < MAX_SETTLE_LATENESS) {
-        this.lateness = MAX_SETTLE_LATENESS;
-        this.logger.warn(
-          'rebuild overtaken by a time entry reaching into settled time; rebuilding with a settling lateness of ' +
-            `${this.lateness / ATTOS_PER_SECOND} s`,
-        );
-        return this.rebuild(cursor);
-      }
-      this.logger.warn('rebuild overtaken by a late event at the maximum lateness; rebuilding keeping every event');
-      return this.rebuild(cursor, true);
-    }
-    this.engine = engine;
-    this.appliedSeq = cursor;
-    await this.persist(changes, cursor);
-    this.logger.log(`rebuilt from ${applied} stored events up to seq ${cursor} in ${Date.now() - started} ms`);
+    const changes = archive.withArchivedContacts(engine.collectChanges(engine.latestEventTime() ?? undefined));
+    return { engine, changes, applied };
   }
 
   /** One pass: writes what an earlier pass could not, else folds in the next stored events. */
@@ -221,7 +262,8 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
     this.settleIfDue(engine);
-    const changes = engine.collectChanges(engine.latestEventTime() ?? undefined);
+    const archive = this.archive as SettledContactsArchive;
+    const changes = archive.withArchivedContacts(engine.collectChanges(engine.latestEventTime() ?? undefined));
     if (!engine.exact) {
       // A late event reached into settled time: figures from the stored events, all of them, are exact.
       this.widenLateness(latestBefore, earliest);
