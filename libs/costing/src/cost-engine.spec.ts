@@ -147,6 +147,18 @@ describe('CostEngine duplicate keys', () => {
 });
 
 describe('CostEngine with an archive, tracking changes (the live roll-up)', () => {
+  /** A call over by 09:11, then a chat at 12:00 that moves the latest event time on. */
+  function settledCallDay(e: ReturnType<typeof eventWriter>): RawEvent[] {
+    return [
+      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
+      e('call.started', '09:00', { contact: 'v-1', direction: 'inbound' }),
+      e('call.answered', '09:00', { contact: 'v-1', agent: 'a-1' }),
+      e('call.ended', '09:10', { contact: 'v-1' }),
+      e('call.wrapup_done', '09:11', { contact: 'v-1', agent: 'a-1' }),
+      e('chat.started', '12:00', { contact: 'c-1' }),
+    ];
+  }
+
   function liveEngine() {
     const archive = new InMemoryContactArchive();
     const sunk: string[] = [];
@@ -170,14 +182,7 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
     const e = eventWriter();
     const { engine, archive, sunk } = liveEngine();
     const consumer = new UpsertingConsumer();
-    feed(engine, [
-      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
-      e('call.started', '09:00', { contact: 'v-1', direction: 'inbound' }),
-      e('call.answered', '09:00', { contact: 'v-1', agent: 'a-1' }),
-      e('call.ended', '09:10', { contact: 'v-1' }),
-      e('call.wrapup_done', '09:11', { contact: 'v-1', agent: 'a-1' }),
-      e('chat.started', '12:00', { contact: 'c-1' }),
-    ]);
+    feed(engine, settledCallDay(e));
     consumer.apply(engine.collectChanges());
     const beforeArchive = consumer.contacts.get('acme/v-1')!.cost.total.toFixed6();
     engine.settle(attos('11:00'));
@@ -197,14 +202,7 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
   it('keeps a contact a compensation names in memory, priced with its compensation', () => {
     const e = eventWriter();
     const { engine, archive, sunk } = liveEngine();
-    feed(engine, [
-      e('agent.state', '09:00', { agent: 'a-1', state: 'available' }),
-      e('call.started', '09:00', { contact: 'v-1', direction: 'inbound' }),
-      e('call.answered', '09:00', { contact: 'v-1', agent: 'a-1' }),
-      e('call.ended', '09:10', { contact: 'v-1' }),
-      e('call.wrapup_done', '09:11', { contact: 'v-1', agent: 'a-1' }),
-      e('chat.started', '12:00', { contact: 'c-1' }),
-    ]);
+    feed(engine, settledCallDay(e));
     engine.settle(attos('11:00'));
     expect(archive.has('acme', 'v-1')).toBe(true);
     engine.collectChanges();
