@@ -44,115 +44,322 @@ export interface EngineArchive {
   figures: ArchivedFiguresSink;
 }
 
-// Bigints in hexadecimal: converting to a power-of-two radix is linear, decimal is not (and these are 10^36-ish).
-const hex = (value: bigint) => (value < 0n ? `-${(-value).toString(16)}` : value.toString(16));
-const unhex = (text: string) => (text.charCodeAt(0) === 45 ? -BigInt(`0x${text.slice(1)}`) : BigInt(`0x${text}`));
+/**
+ * The binary record of a settled contact: little-endian, led by its own byte length (a u32), so an archive can read
+ * it back from an offset alone. Written into one reused buffer, with no text built on the way: a replay encodes every
+ * settled contact once, and building a text record cost as much garbage as the rest of settling.
+ *
+ *   u32 length · str tenant · str contact · str channel · str reason · str? case · str? queue · str day · u8 flags ·
+ *   int handleAttos · rational telephony · rational fees · rational usage · f64 anomalies · event? reasonSetBy ·
+ *   event? caseSetBy · int? earliestAt · int? lastAt · share? · f64 receipt
+ *
+ * where str is a u32 UTF-8 byte length (NULL_STRING for null) and the bytes, int is a tag (SAFE_INTEGER, then an f64;
+ * or POSITIVE / NEGATIVE, then a u32 count of 64-bit limbs, least significant first), rational is two ints, event is
+ * str id · str type · int at · str? reason · str? case, and share is a u32 count of (str key · int value). The flags
+ * say which optional parts are present.
+ */
+const NULL_STRING = 0xffffffff;
+const SAFE_INTEGER = 0;
+const POSITIVE = 1;
+const NEGATIVE = 2;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+const LIMB_BITS = 64n;
 
-type EncodedEvent = [id: string, type: EventType, at: string, reason: string | null, caseId: string | null];
+const OPEN = 1;
+const HAS_START = 2;
+const REASON_SET_BY = 4;
+const CASE_SET_BY = 8;
+const EARLIEST_AT = 16;
+const LAST_AT = 32;
+const SHARE = 64;
 
-function decodeEvent(e: EncodedEvent | null): StoredEvent | null {
-  if (e === null) return null;
-  const event: StoredEvent = { id: e[0], type: e[1], at: unhex(e[2]) };
-  if (e[3] !== null) event.reason = e[3];
-  if (e[4] !== null) event.case = e[4];
-  return event;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+class RecordWriter {
+  bytes = new Uint8Array(1024);
+  view = new DataView(this.bytes.buffer);
+  at = 0;
+
+  /** Room for `more` bytes. */
+  reserve(more: number): void {
+    if (this.at + more <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.at + more) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.at));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  u8(value: number): void {
+    this.reserve(1);
+    this.bytes[this.at++] = value;
+  }
+
+  u32(value: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.at, value, true);
+    this.at += 4;
+  }
+
+  f64(value: number): void {
+    this.reserve(8);
+    this.view.setFloat64(this.at, value, true);
+    this.at += 8;
+  }
+
+  string(value: string | null): void {
+    if (value === null) return this.u32(NULL_STRING);
+    const length = value.length;
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    this.reserve(4 + length * 3);
+    const bytes = this.bytes;
+    let at = this.at + 4;
+    let i = 0;
+    // Ids, reasons and days are ASCII: byte by byte, no encoder call.
+    for (; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) break;
+      bytes[at++] = code;
+    }
+    const written = i === length ? length : utf8Encoder.encodeInto(value, bytes.subarray(this.at + 4)).written;
+    this.view.setUint32(this.at, written, true);
+    this.at += 4 + written;
+  }
+
+  integer(value: bigint): void {
+    if (value >= MIN_SAFE && value <= MAX_SAFE) {
+      this.u8(SAFE_INTEGER);
+      return this.f64(Number(value));
+    }
+    let magnitude = value < 0n ? -value : value;
+    this.u8(value < 0n ? NEGATIVE : POSITIVE);
+    const countAt = this.at;
+    this.u32(0);
+    let limbs = 0;
+    while (magnitude > 0n) {
+      this.reserve(8);
+      this.view.setBigUint64(this.at, BigInt.asUintN(64, magnitude), true);
+      this.at += 8;
+      magnitude >>= LIMB_BITS;
+      limbs++;
+    }
+    this.view.setUint32(countAt, limbs, true);
+  }
+
+  rational(value: Rational): void {
+    this.integer(value.num);
+    this.integer(value.den);
+  }
+
+  event(e: StoredEvent): void {
+    this.string(e.id);
+    this.string(e.type);
+    this.integer(e.at);
+    this.string(e.reason ?? null);
+    this.string(e.case ?? null);
+  }
 }
 
-function parseRational(text: string): Rational {
-  const bar = text.indexOf('/');
-  return Rational.of(unhex(text.slice(0, bar)), unhex(text.slice(bar + 1)));
-}
-const parseOptionalBigint = (v: string | null) => (v === null ? null : unhex(v));
+class RecordReader {
+  private readonly view: DataView;
+  private at = 4;
 
-const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
-const quoted = (value: bigint | null) => (value === null ? 'null' : `"${hex(value)}"`);
-const rationalText = (r: Rational) => `"${hex(r.num)}/${hex(r.den)}"`;
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const length = this.view.getUint32(0, true);
+    if (length !== bytes.byteLength)
+      throw new RangeError(`a settled contact record of ${length} bytes was read as ${bytes.byteLength}`);
+  }
 
-function eventText(e: StoredEvent | null): string {
-  if (e === null) return 'null';
-  return `[${JSON.stringify(e.id)},"${e.type}","${hex(e.at)}",${text(e.reason ?? null)},${text(e.case ?? null)}]`;
+  u8(): number {
+    return this.bytes[this.at++];
+  }
+
+  u32(): number {
+    const value = this.view.getUint32(this.at, true);
+    this.at += 4;
+    return value;
+  }
+
+  f64(): number {
+    const value = this.view.getFloat64(this.at, true);
+    this.at += 8;
+    return value;
+  }
+
+  string(): string | null {
+    const length = this.u32();
+    if (length === NULL_STRING) return null;
+    const text = utf8Decoder.decode(this.bytes.subarray(this.at, this.at + length));
+    this.at += length;
+    return text;
+  }
+
+  text(): string {
+    const value = this.string();
+    if (value === null) throw new RangeError('a settled contact record holds null where text belongs');
+    return value;
+  }
+
+  integer(): bigint {
+    const tag = this.u8();
+    if (tag === SAFE_INTEGER) return BigInt(this.f64());
+    const limbs = this.u32();
+    let magnitude = 0n;
+    for (let i = limbs - 1; i >= 0; i--)
+      magnitude = (magnitude << LIMB_BITS) | this.view.getBigUint64(this.at + i * 8, true);
+    this.at += limbs * 8;
+    return tag === NEGATIVE ? -magnitude : magnitude;
+  }
+
+  rational(): Rational {
+    const num = this.integer();
+    return Rational.of(num, this.integer());
+  }
+
+  event(): StoredEvent {
+    const event: StoredEvent = { id: this.text(), type: this.text() as EventType, at: this.integer() };
+    const reason = this.string();
+    const kase = this.string();
+    if (reason !== null) event.reason = reason;
+    if (kase !== null) event.case = kase;
+    return event;
+  }
+
+  get end(): boolean {
+    return this.at === this.bytes.byteLength;
+  }
 }
+
+const writer = new RecordWriter();
 
 /**
- * One line of JSON (no raw newline), exact: bigints and rationals as strings. Written by hand rather than through
- * JSON.stringify of an array: every settled contact of a replay is encoded once.
+ * The record of a settled contact, exact (see RecordWriter above). The bytes returned are a view of a buffer the next
+ * call reuses: copy them, or write them out, before encoding again.
  */
-export function encodeSettledContact(tenant: string, settled: SettledContact, receipt = 0): string {
+export function encodeSettledContact(tenant: string, settled: SettledContact, receipt = 0): Uint8Array {
   const t = settled.timeline;
-  let share = 'null';
-  if (settled.share !== undefined) {
-    const entries: string[] = [];
-    // share keys are digits and '|'
-    for (const [key, value] of settled.share) entries.push(`["${key}","${hex(value)}"]`);
-    share = `[${entries.join(',')}]`;
-  }
-  return (
-    `[${JSON.stringify(tenant)},${JSON.stringify(t.contact)},"${t.channel}",${JSON.stringify(t.reason)},` +
-    `${text(t.case)},${text(t.queue)},"${t.day}",${t.open},"${hex(t.handleAttos)}",${rationalText(t.telephony)},` +
-    `${rationalText(t.fees)},${rationalText(t.usage)},${t.anomalies},${eventText(t.reasonSetBy)},` +
-    `${eventText(t.caseSetBy)},${quoted(t.earliestAt)},${quoted(t.lastAt)},${t.hasStart},${share},${receipt}]`
+  const w = writer;
+  w.at = 4;
+  w.string(tenant);
+  w.string(t.contact);
+  w.string(t.channel);
+  w.string(t.reason);
+  w.string(t.case);
+  w.string(t.queue);
+  w.string(t.day);
+  w.u8(
+    (t.open ? OPEN : 0) |
+      (t.hasStart ? HAS_START : 0) |
+      (t.reasonSetBy !== null ? REASON_SET_BY : 0) |
+      (t.caseSetBy !== null ? CASE_SET_BY : 0) |
+      (t.earliestAt !== null ? EARLIEST_AT : 0) |
+      (t.lastAt !== null ? LAST_AT : 0) |
+      (settled.share !== undefined ? SHARE : 0),
   );
+  w.integer(t.handleAttos);
+  w.rational(t.telephony);
+  w.rational(t.fees);
+  w.rational(t.usage);
+  w.f64(t.anomalies);
+  if (t.reasonSetBy !== null) w.event(t.reasonSetBy);
+  if (t.caseSetBy !== null) w.event(t.caseSetBy);
+  if (t.earliestAt !== null) w.integer(t.earliestAt);
+  if (t.lastAt !== null) w.integer(t.lastAt);
+  if (settled.share !== undefined) {
+    w.u32(settled.share.size);
+    for (const [key, value] of settled.share) {
+      w.string(key);
+      w.integer(value);
+    }
+  }
+  w.f64(receipt);
+  w.view.setUint32(0, w.at, true);
+  return w.bytes.subarray(0, w.at);
 }
 
-export function decodeSettledContact(line: string): {
+/** The byte length of the record that starts with these (at least 4) bytes. */
+export function settledContactRecordLength(head: Uint8Array): number {
+  return new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0, true);
+}
+
+export function decodeSettledContact(record: Uint8Array): {
   tenant: string;
   contact: string;
   settled: SettledContact;
   receipt: number;
 } {
-  const f = JSON.parse(line) as unknown[];
-  const shareEntries = f[18] as [string, string][] | null;
+  const r = new RecordReader(record);
+  const tenant = r.text();
+  const contact = r.text();
+  const channel = r.text() as ContactTimeline['channel'];
+  const reason = r.text();
+  const kase = r.string();
+  const queue = r.string();
+  const day = r.text();
+  const flags = r.u8();
+  const handleAttos = r.integer();
+  const telephony = r.rational();
+  const fees = r.rational();
+  const usage = r.rational();
+  const anomalies = r.f64();
+  const reasonSetBy = flags & REASON_SET_BY ? r.event() : null;
+  const caseSetBy = flags & CASE_SET_BY ? r.event() : null;
+  const earliestAt = flags & EARLIEST_AT ? r.integer() : null;
+  const lastAt = flags & LAST_AT ? r.integer() : null;
+  let share: ContactShare | undefined;
+  if (flags & SHARE) {
+    share = new Map();
+    for (let count = r.u32(); count > 0; count--) share.set(r.text(), r.integer());
+  }
+  const receipt = r.f64();
+  if (!r.end) throw new RangeError(`a settled contact record of ${tenant}/${contact} has bytes left over`);
   const timeline: ContactTimeline = {
-    contact: f[1] as string,
+    contact,
     exists: true,
-    channel: f[2] as ContactTimeline['channel'],
-    reason: f[3] as string,
-    case: f[4] as string | null,
-    queue: f[5] as string | null,
-    day: f[6] as string,
-    open: f[7] as boolean,
+    channel,
+    reason,
+    case: kase,
+    queue,
+    day,
+    open: (flags & OPEN) !== 0,
     segments: [],
-    handleAttos: unhex(f[8] as string),
-    telephony: parseRational(f[9] as string),
-    fees: parseRational(f[10] as string),
-    usage: parseRational(f[11] as string),
-    anomalies: f[12] as number,
+    handleAttos,
+    telephony,
+    fees,
+    usage,
+    anomalies,
     dependsOnAsOf: false,
-    reasonSetBy: decodeEvent(f[13] as EncodedEvent | null),
-    caseSetBy: decodeEvent(f[14] as EncodedEvent | null),
-    earliestAt: parseOptionalBigint(f[15] as string | null),
-    lastAt: parseOptionalBigint(f[16] as string | null),
-    hasStart: f[17] as boolean,
+    reasonSetBy,
+    caseSetBy,
+    earliestAt,
+    lastAt,
+    hasStart: (flags & HAS_START) !== 0,
   };
-  return {
-    tenant: f[0] as string,
-    contact: timeline.contact,
-    settled: {
-      timeline,
-      share: shareEntries === null ? undefined : new Map(shareEntries.map(([k, v]) => [k, unhex(v)])),
-    },
-    receipt: f[19] as number,
-  };
+  return { tenant, contact, settled: { timeline, share }, receipt };
 }
 
-/** An archive in memory, holding each contact as its encoded line (the same encoding a file archive stores). */
+/** An archive in memory, holding each contact as its encoded record (the same encoding a file archive stores). */
 export class InMemoryContactArchive implements ContactArchive {
-  private readonly held = new Map<string, string>();
+  private readonly held = new Map<string, Uint8Array>();
 
   private static key(tenant: string, contact: string): string {
     return `${tenant}\u0000${contact}`;
   }
 
   store(tenant: string, contact: string, settled: SettledContact, receipt: number): void {
-    this.held.set(InMemoryContactArchive.key(tenant, contact), encodeSettledContact(tenant, settled, receipt));
+    this.held.set(InMemoryContactArchive.key(tenant, contact), encodeSettledContact(tenant, settled, receipt).slice());
   }
 
   take(tenant: string, contact: string): ArchivedContact | undefined {
     const key = InMemoryContactArchive.key(tenant, contact);
-    const line = this.held.get(key);
-    if (line === undefined) return undefined;
+    const record = this.held.get(key);
+    if (record === undefined) return undefined;
     this.held.delete(key);
-    const { settled, receipt } = decodeSettledContact(line);
+    const { settled, receipt } = decodeSettledContact(record);
     return { settled, receipt };
   }
 

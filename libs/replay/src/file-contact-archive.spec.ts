@@ -8,6 +8,7 @@ import {
   SettledContact,
   decodeSettledContact,
   encodeSettledContact,
+  settledContactRecordLength,
 } from '@contact-cost/costing';
 import { FileContactArchive } from './file-contact-archive';
 import { FileVerifiedDuplicateKeys } from './file-duplicate-keys';
@@ -39,25 +40,27 @@ function settledContact(contact: string, usage = '0.0079'): SettledContact {
 }
 
 describe('settled contact encoding', () => {
-  it('round-trips exactly, on one line', () => {
+  const roundTrip = (tenant: string, settled: SettledContact, receipt = 0) =>
+    decodeSettledContact(encodeSettledContact(tenant, settled, receipt).slice());
+
+  it('round-trips exactly, its record led by its length', () => {
     const settled = settledContact('c-1');
-    const line = encodeSettledContact('acme', settled);
-    expect(line).not.toContain('\n');
-    const decoded = decodeSettledContact(line);
+    const record = encodeSettledContact('acme', settled, 2.5e12);
+    expect(settledContactRecordLength(record)).toBe(record.length);
+    const decoded = roundTrip('acme', settled, 2.5e12);
     expect(decoded.tenant).toBe('acme');
     expect(decoded.contact).toBe('c-1');
+    expect(decoded.receipt).toBe(2.5e12);
     expect(decoded.settled.share).toEqual(settled.share);
     const { telephony, usage, ...rest } = decoded.settled.timeline;
     const { telephony: t0, usage: u0, ...rest0 } = settled.timeline;
     expect(rest).toEqual(rest0);
     expect(telephony.cmp(t0)).toBe(0);
     expect(usage.cmp(u0)).toBe(0);
-    expect(decodeSettledContact(encodeSettledContact('acme', { ...settled, share: undefined })).settled.share).toBe(
-      undefined,
-    );
+    expect(roundTrip('acme', { ...settled, share: undefined }).settled.share).toBe(undefined);
     const bare: ContactTimeline = {
       ...settled.timeline,
-      contact: 'c-\u2028,"]',
+      contact: 'c-\u2028,"]é😀',
       channel: 'unknown',
       reason: 'unclassified',
       case: null,
@@ -65,20 +68,56 @@ describe('settled contact encoding', () => {
       reasonSetBy: null,
       caseSetBy: null,
       earliestAt: null,
+      lastAt: null,
+      open: true,
       hasStart: false,
       telephony: Rational.of(-7n, 3n),
     };
-    const back = decodeSettledContact(encodeSettledContact('t\u0000"x', { timeline: bare, share: new Map() }));
+    const back = roundTrip('t\u0000"x', { timeline: bare, share: new Map() });
     expect(back.tenant).toBe('t\u0000"x');
+    expect(back.settled.share).toEqual(new Map());
     expect({ ...back.settled.timeline, telephony: back.settled.timeline.telephony.toString() }).toEqual({
       ...bare,
       telephony: bare.telephony.toString(),
     });
   });
+
+  it('keeps integers of any size and sign exactly', () => {
+    const values = [0n, 1n, -1n, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n), 2n ** 64n - 1n, 2n ** 64n, -(3n ** 200n)];
+    for (const value of values) {
+      const timeline = { ...settledContact('c').timeline, handleAttos: value, earliestAt: -value, lastAt: value * 7n };
+      const back = roundTrip('acme', { timeline, share: new Map([['1|0', value]]) }).settled;
+      expect([back.timeline.handleAttos, back.timeline.earliestAt, back.timeline.lastAt]).toEqual([
+        value,
+        -value,
+        value * 7n,
+      ]);
+      expect(back.share?.get('1|0')).toBe(value);
+      const fraction = roundTrip('acme', {
+        timeline: { ...timeline, fees: Rational.of(value + 1n, 2n ** 300n) },
+        share: undefined,
+      });
+      expect(fraction.settled.timeline.fees.cmp(Rational.of(value + 1n, 2n ** 300n))).toBe(0);
+    }
+  });
+
+  it('refuses a record read at the wrong length, naming the lengths', () => {
+    const record = encodeSettledContact('acme', settledContact('c-1')).slice();
+    expect(() => decodeSettledContact(record.subarray(0, record.length - 1))).toThrow(
+      `a settled contact record of ${record.length} bytes was read as ${record.length - 1}`,
+    );
+  });
+
+  it('gives a view that the next encoding reuses, so holders copy it', () => {
+    const first = encodeSettledContact('acme', settledContact('c-1'));
+    const copy = first.slice();
+    encodeSettledContact('acme', settledContact('c-2'));
+    expect(decodeSettledContact(copy).contact).toBe('c-1');
+  });
 });
 
 describe.each([
-  ['FileContactArchive', (dir: string) => new FileContactArchive(join(dir, 'archive.jsonl'))],
+  ['FileContactArchive', (dir: string) => new FileContactArchive(join(dir, 'archive.bin'))],
   ['FileContactArchive with its index spilled to disk', (dir: string) => new FileContactArchive(join(dir, 'a'), 50)],
   ['InMemoryContactArchive', () => new InMemoryContactArchive()],
 ])('%s', (_name, create) => {

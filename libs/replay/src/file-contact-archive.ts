@@ -4,20 +4,21 @@ import {
   SettledContact,
   decodeSettledContact,
   encodeSettledContact,
+  settledContactRecordLength,
 } from '@contact-cost/costing';
 import { keyHashes } from './fingerprint-index';
 import { SpilledKeyIndex } from './spilled-key-index';
 import { SpoolFile } from './spool-file';
 
 /**
- * Settled contacts in an append-only file, one encoded line each, found again through a fingerprint index of their
+ * Settled contacts in an append-only file, one binary record each (led by its length), found again through a fingerprint index of their
  * offsets that itself spills to disk (SpilledKeyIndex): memory per archived contact is about a byte and a half.
- * A contact taken back leaves its line behind, marked taken; stored again, it gets a new line.
+ * A contact taken back leaves its record behind, marked taken; stored again, it gets a new one.
  */
 export class FileContactArchive implements ContactArchive {
   private readonly file: SpoolFile;
   private readonly index: SpilledKeyIndex;
-  /** Offsets of lines taken back (revivals are few). */
+  /** Offsets of records taken back (revivals are few). */
   private readonly taken = new Set<number>();
   private readonly hashes = { h1: 0, h2: 0 };
 
@@ -32,7 +33,7 @@ export class FileContactArchive implements ContactArchive {
 
   store(tenant: string, contact: string, settled: SettledContact, receipt: number): void {
     const offset = this.file.length;
-    this.file.append(encodeSettledContact(tenant, settled, receipt) + '\n');
+    this.file.appendBytes(encodeSettledContact(tenant, settled, receipt));
     keyHashes(tenant, contact, this.hashes);
     this.index.addHashed(this.hashes.h1, this.hashes.h2, offset);
   }
@@ -54,12 +55,14 @@ export class FileContactArchive implements ContactArchive {
     this.index.close();
   }
 
-  /** The offset of the contact's line still held, or -1. */
+  /** The offset of the contact's record still held, or -1. */
   private find(tenant: string, contact: string, onFound?: (record: ArchivedContact) => void): number {
     keyHashes(tenant, contact, this.hashes);
     return this.index.findHashed(this.hashes.h1, this.hashes.h2, (at) => {
       if (this.taken.has(at)) return false;
-      const record = decodeSettledContact(this.file.lineAt(at));
+      const record = decodeSettledContact(
+        this.file.readBytes(at, settledContactRecordLength(this.file.readBytes(at, 4))),
+      );
       if (record.tenant !== tenant || record.contact !== contact) return false;
       onFound?.({ settled: record.settled, receipt: record.receipt });
       return true;

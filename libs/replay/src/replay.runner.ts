@@ -174,7 +174,7 @@ export async function replayFileTo(
   const input = await openEvents(path);
   const dir = mkdtempSync(join(workDir, 'run-'));
   const duplicateKeys = new FileVerifiedDuplicateKeys(path, join(dir, 'accepted-keys.bin'));
-  const contacts = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.jsonl')) : undefined;
+  const contacts = settling.everyLines > 0 ? new FileContactArchive(join(dir, 'settled-contacts.bin')) : undefined;
   const rejected = new SpoolFile(join(dir, 'rejected.json'));
   const report = new ReplayReportWriter(dir, rates, args.format);
   // Archived contacts' figures go straight to the report, so nothing needs to read the archive back at the end.

@@ -51,6 +51,35 @@ describe('SpoolFile', () => {
     );
   });
 
+  it('reads back any bytes appended whole, from its buffer or its file, among texts, past its buffer too', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constant(new Uint8Array(70_000).fill(7)), fc.string()),
+          { maxLength: 30 },
+        ),
+        (pieces) => {
+          const spool = new SpoolFile(join(dir, 'b'));
+          const appended = pieces.map((piece) => {
+            const offset = spool.length;
+            if (typeof piece === 'string') spool.append(piece);
+            else spool.appendBytes(piece);
+            const bytes = Buffer.from(piece);
+            expect(spool.readBytes(offset, bytes.length).equals(bytes)).toBe(true);
+            return { offset, bytes };
+          });
+          expect(spool.length).toBe(appended.reduce((sum, { bytes }) => sum + bytes.length, 0));
+          for (const { offset, bytes } of appended)
+            expect(spool.readBytes(offset, bytes.length).equals(bytes)).toBe(true);
+          // past the end: only what is there
+          expect(spool.readBytes(spool.length, 10).length).toBe(0);
+          spool.close();
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('copies what was appended without the skipped pieces and the first bytes dropped', async () => {
     await fc.assert(
       fc.asyncProperty(

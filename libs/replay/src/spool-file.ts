@@ -42,6 +42,19 @@ export class SpoolFile {
     this.buffered += this.buffer.write(text, this.buffered);
   }
 
+  /** Appends `bytes` whole, like append(). */
+  appendBytes(bytes: Uint8Array): void {
+    if (this.buffered + bytes.length > this.buffer.length) {
+      this.flush();
+      if (bytes.length > this.buffer.length) {
+        this.writeOut(bytes);
+        return;
+      }
+    }
+    this.buffer.set(bytes, this.buffered);
+    this.buffered += bytes.length;
+  }
+
   flush(): void {
     if (this.buffered === 0) return;
     const pending = this.buffered;
@@ -49,7 +62,7 @@ export class SpoolFile {
     this.writeOut(this.buffer.subarray(0, pending));
   }
 
-  private writeOut(data: Buffer): void {
+  private writeOut(data: Uint8Array): void {
     let done = 0;
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, this.written + done);
     this.written += data.length;
@@ -73,6 +86,25 @@ export class SpoolFile {
       done += read;
     }
     return buffer.toString('utf8', 0, done);
+  }
+
+  /**
+   * `length` bytes from `offset` (fewer at the end of the file), when they are one append or several whole ones: from
+   * the buffer while they are there, from the file otherwise, with no flush. The bytes are a copy.
+   */
+  readBytes(offset: number, length: number): Buffer {
+    if (offset >= this.written) {
+      const start = offset - this.written;
+      return Buffer.from(this.buffer.subarray(start, Math.min(start + length, this.buffered)));
+    }
+    const bytes = Buffer.allocUnsafe(Math.min(offset + length, this.written) - offset);
+    let done = 0;
+    while (done < bytes.length) {
+      const read = readSync(this.fd, bytes, done, bytes.length - done, offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return bytes.subarray(0, done);
   }
 
   /**

@@ -16,7 +16,7 @@ export class SettledContactsArchive implements ArchivedFiguresSink {
 
   constructor(parentDir: string) {
     this.dir = mkdtempSync(join(parentDir, 'cost-rollup-'));
-    this.contacts = new FileContactArchive(join(this.dir, 'settled-contacts.jsonl'));
+    this.contacts = new FileContactArchive(join(this.dir, 'settled-contacts.bin'));
   }
 
   /** Contacts held in the archive now. */
