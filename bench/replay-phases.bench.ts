@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     time('  price contacts', contactPricing, 'priceContact');
     time('  report: aggregate, format, spool', ReplayReportWriter.prototype, 'add');
     time('    aggregate', TenantReportBuilder.prototype, 'addContact');
-    time('    format contact JSON', reportJson, 'contactJsonText');
+    time('    format contact JSON', reportJson, 'writeContactJson');
     time('  archive store', FileContactArchive.prototype, 'store');
     time('    encode record', codec, 'encodeSettledContact');
     time('  report: withdraw revived', ReplayReportWriter.prototype, 'withdraw');

@@ -125,5 +125,19 @@ describe('contactJsonText', () => {
       },
     };
     expect(contactJsonText(c)).toBe(JSON.stringify(contactJson(c)));
+    // Past the writer's first buffer, a lone surrogate, and money too large or too fine for the double estimate.
+    const long: ContactFigures = {
+      ...c,
+      reason: 'é\ud800"'.repeat(700),
+      case: 'x'.repeat(3000),
+      cost: {
+        ...c.cost,
+        labour: Rational.of(10n ** 40n + 1n, 3n),
+        overhead: Rational.of(-(10n ** 15n), 1n),
+        telephony: Rational.of(5n, 10n ** 7n),
+        total: Rational.of(999_999_999_999n, 1_000_000n),
+      },
+    };
+    expect(contactJsonText(long)).toBe(JSON.stringify(contactJson(long)));
   });
 });

@@ -181,6 +181,15 @@ export class Rational {
     return scaled < 0n ? '-' + formatScaled((-scaled).toString(), 6) : formatScaled(scaled.toString(), 6);
   }
 
+  /**
+   * The value in integer micro-units (1e-6), half-to-even, as a number when doubles decide it cheaply (see
+   * roundFromDoubles); NaN otherwise, and the caller takes toFixed6() or toMicros().
+   */
+  microsEstimate(): number {
+    if (this.num === 0n) return 0;
+    return roundFromDoubles(this.num, this.den, 6);
+  }
+
   /** Integer micro-units (1e-6), half-to-even. */
   toMicros(): bigint {
     return this.roundToScale(6);

@@ -33,22 +33,156 @@ export function contactJson(c: ContactFigures) {
   };
 }
 
-const jsonText = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+const MICROS_PER_UNIT = 1_000_000;
 
 /**
- * JSON.stringify(contactJson(c)), written directly: a replay formats every contact, and building the object first
- * costs about as much again.
+ * JSON text written as UTF-8 into one reused, growing buffer: a replay formats every contact, and text built from
+ * template strings left several times its own size in garbage. view() is valid until the next reset().
  */
-export function contactJsonText(c: ContactFigures): string {
+export class JsonBytes {
+  private bytes = new Uint8Array(1024);
+  private at = 0;
+
+  reset(): void {
+    this.at = 0;
+  }
+
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.at);
+  }
+
+  /** Text known to be ASCII, as is. */
+  ascii(text: string): void {
+    const length = text.length;
+    this.reserve(length);
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < length; i++) bytes[at++] = text.charCodeAt(i);
+    this.at = at;
+  }
+
+  /** JSON.stringify(value), `null` for null. */
+  string(value: string | null): void {
+    if (value === null) return this.ascii('null');
+    const length = value.length;
+    this.reserve(length + 2);
+    const bytes = this.bytes;
+    let at = this.at;
+    bytes[at++] = 34; // "
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      // Printable ASCII but `"` and `\` stands for itself; anything else is left to JSON.stringify.
+      if (code < 0x20 || code > 0x7e || code === 34 || code === 92) return this.stringified(value);
+      bytes[at++] = code;
+    }
+    bytes[at++] = 34;
+    this.at = at;
+  }
+
+  /** Money as reported (Rational.toFixed6), quoted. */
+  money(value: Rational): void {
+    const micros = value.microsEstimate();
+    if (Number.isNaN(micros)) return this.ascii(`"${value.toFixed6()}"`);
+    this.reserve(1);
+    this.bytes[this.at++] = 34;
+    let magnitude = micros;
+    if (micros < 0) {
+      this.ascii('-');
+      magnitude = -micros;
+    }
+    const whole = Math.floor(magnitude / MICROS_PER_UNIT);
+    this.digits(whole, 1);
+    this.ascii('.');
+    this.digits(magnitude - whole * MICROS_PER_UNIT, 6);
+    this.reserve(1);
+    this.bytes[this.at++] = 34;
+  }
+
+  /** A number as JSON prints it. */
+  number(value: number): void {
+    this.ascii(String(value));
+  }
+
+  boolean(value: boolean): void {
+    this.ascii(value ? 'true' : 'false');
+  }
+
+  /** A non-negative integer below 2^53, zero-padded to `width` digits. */
+  private digits(value: number, width: number): void {
+    let count = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count++;
+    if (count < width) count = width;
+    this.reserve(count);
+    const bytes = this.bytes;
+    let rest = value;
+    for (let at = this.at + count - 1; at >= this.at; at--) {
+      bytes[at] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.at += count;
+  }
+
+  private stringified(value: string): void {
+    const text = JSON.stringify(value);
+    this.reserve(text.length * 3);
+    this.at += utf8Encoder.encodeInto(text, this.bytes.subarray(this.at)).written;
+  }
+
+  private reserve(more: number): void {
+    if (this.at + more <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.at + more) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.at));
+    this.bytes = grown;
+  }
+}
+
+/** JSON.stringify(contactJson(c)), written straight into `out` (building the object first costs as much again). */
+export function writeContactJson(c: ContactFigures, out: JsonBytes): void {
   const p = c.cost;
-  return (
-    `{"channel":"${c.channel}","reason":${jsonText(c.reason)},"case":${jsonText(c.case)},` +
-    `"queue":${jsonText(c.queue)},"day":${jsonText(c.day)},"open":${c.open},` +
-    `"handleSeconds":${c.handleSeconds.toSeconds3()},"agentSeconds":${c.agentSeconds.toSeconds3()},` +
-    `"cost":{"labour":"${p.labour.toFixed6()}","overhead":"${p.overhead.toFixed6()}",` +
-    `"telephony":"${p.telephony.toFixed6()}","fees":"${p.fees.toFixed6()}","usage":"${p.usage.toFixed6()}",` +
-    `"compensation":"${p.compensation.toFixed6()}","total":"${p.total.toFixed6()}"}}`
-  );
+  out.ascii('{"channel":');
+  out.string(c.channel);
+  out.ascii(',"reason":');
+  out.string(c.reason);
+  out.ascii(',"case":');
+  out.string(c.case);
+  out.ascii(',"queue":');
+  out.string(c.queue);
+  out.ascii(',"day":');
+  out.string(c.day);
+  out.ascii(',"open":');
+  out.boolean(c.open);
+  out.ascii(',"handleSeconds":');
+  out.number(c.handleSeconds.toSeconds3());
+  out.ascii(',"agentSeconds":');
+  out.number(c.agentSeconds.toSeconds3());
+  out.ascii(',"cost":{"labour":');
+  out.money(p.labour);
+  out.ascii(',"overhead":');
+  out.money(p.overhead);
+  out.ascii(',"telephony":');
+  out.money(p.telephony);
+  out.ascii(',"fees":');
+  out.money(p.fees);
+  out.ascii(',"usage":');
+  out.money(p.usage);
+  out.ascii(',"compensation":');
+  out.money(p.compensation);
+  out.ascii(',"total":');
+  out.money(p.total);
+  out.ascii('}}');
+}
+
+const textOut = new JsonBytes();
+
+/** JSON.stringify(contactJson(c)), through writeContactJson. */
+export function contactJsonText(c: ContactFigures): string {
+  textOut.reset();
+  writeContactJson(c, textOut);
+  return utf8Decoder.decode(textOut.view());
 }
 
 function groupJson(g: GroupFigures) {

@@ -8,9 +8,10 @@ import {
   CostEngine,
   RateCardSet,
   TenantReportBuilder,
+  JsonBytes,
   contactCsvRow,
-  contactJsonText,
   tenantAggregatesJson,
+  writeContactJson,
 } from '@contact-cost/costing';
 import { SpoolFile } from './spool-file';
 import { ReplayStats } from './replay.types';
@@ -38,6 +39,7 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
   private readonly builders = new Map<string, TenantReportBuilder>();
   private readonly spools = new Map<string, ContactSpool>();
   private asOf: bigint | null = null;
+  private readonly json = new JsonBytes();
 
   constructor(
     private readonly dir: string,
@@ -50,20 +52,19 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
     this.builder(c.tenant).addContact(c);
     const spool = this.spool(c.tenant);
     const offset = spool.file.length;
-    spool.file.append(this.fragment(c));
+    spool.file.appendBytes(this.fragment(c));
     return offset;
   }
 
   withdraw(c: ContactFigures, offset: number): void {
     const spool = this.spool(c.tenant);
-    // The figures are those it was added with, so its fragment is this same text (a CSV row may hold newlines).
+    // The figures are those it was added with, so its fragment is these same bytes (a CSV row may hold newlines).
     // Checked before anything is subtracted: a wrong withdrawal leaves the report as it was.
-    const text = this.fragment(c);
-    const length = Buffer.byteLength(text);
-    if (spool.withdrawn.has(offset) || spool.file.read(offset, length) !== text)
+    const bytes = this.fragment(c);
+    if (spool.withdrawn.has(offset) || !spool.file.readBytes(offset, bytes.length).equals(bytes))
       throw new Error(`contact ${c.contact} of ${c.tenant} was not reported at ${offset}`);
     this.builder(c.tenant).removeContact(c);
-    spool.withdrawn.set(offset, length);
+    spool.withdrawn.set(offset, bytes.length);
   }
 
   /** Takes every remaining figure of `engine` as of `asOf` (default: its latest event time). */
@@ -112,8 +113,17 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
     for (const spool of this.spools.values()) spool.file.close();
   }
 
-  private fragment(c: ContactFigures): string {
-    return this.format === 'csv' ? contactCsvRow(c) + '\n' : `,${JSON.stringify(c.contact)}:${contactJsonText(c)}\n`;
+  /** The contact as printed, in UTF-8; a JSON fragment is a view of a buffer the next one reuses. */
+  private fragment(c: ContactFigures): Uint8Array {
+    if (this.format === 'csv') return Buffer.from(contactCsvRow(c) + '\n');
+    const json = this.json;
+    json.reset();
+    json.ascii(',');
+    json.string(c.contact);
+    json.ascii(':');
+    writeContactJson(c, json);
+    json.ascii('\n');
+    return json.view();
   }
 
   private builder(tenant: string): TenantReportBuilder {
