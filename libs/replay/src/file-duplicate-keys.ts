@@ -24,13 +24,14 @@ export class FileVerifiedDuplicateKeys implements DuplicateKeys {
 
   has(tenant: string, id: string): boolean {
     this.hash(tenant, id);
-    return (
-      this.index.findHashed(this.hashes.h1, this.hashes.h2, (offset) => {
-        const accepted = JSON.parse(this.lines.lineAt(offset)) as { tenant: string; id: string };
-        return accepted.tenant === tenant && accepted.id === id;
-      }) >= 0
-    );
+    return this.index.findHashed(this.hashes.h1, this.hashes.h2, this.isHashedKeyAt) >= 0;
   }
+
+  /** Whether the line at `offset` is the event of the key last hashed: one function, not a closure per lookup. */
+  private readonly isHashedKeyAt = (offset: number): boolean => {
+    const accepted = JSON.parse(this.lines.lineAt(offset)) as { tenant: string; id: string };
+    return accepted.tenant === this.hashedTenant && accepted.id === this.hashedId;
+  };
 
   add(tenant: string, id: string, lineOffset: number): void {
     this.hash(tenant, id);
