@@ -99,7 +99,7 @@ async function logToStderr(): Promise<void> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== 'replay') await logToStderr();
-  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  const io = { stdin: process.stdin, stdinFd: 0, stdout: process.stdout, stderr: process.stderr };
   switch (command) {
     case 'replay':
       return runReplayCommand(rest, io);

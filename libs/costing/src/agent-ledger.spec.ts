@@ -179,6 +179,22 @@ describe('idle, shrinkage and unpaid time', () => {
     expect(acme.agents['a-2']).toMatchObject({ paidSeconds: 600, contactSeconds: 600, idleSeconds: 0 });
   });
 
+  it('slices agent time before 1970 like any other (its first day starts with its first slice)', () => {
+    const e = eventWriter();
+    const events = [
+      e('agent.state', '1969-12-31T23:00:00Z', { agent: 'a-1', state: 'available' }),
+      e('call.started', '1969-12-31T23:10:00Z', { contact: 'c-1', direction: 'inbound' }),
+      e('call.answered', '1969-12-31T23:10:00Z', { contact: 'c-1', agent: 'a-1' }),
+      e('call.ended', '1970-01-01T00:10:00Z', { contact: 'c-1' }),
+      e('call.wrapup_done', '1970-01-01T00:10:00Z', { contact: 'c-1', agent: 'a-1' }),
+      e('agent.state', '1970-01-01T00:30:00Z', { agent: 'a-1', state: 'offline' }),
+    ];
+    const acme = costDay(events, rates).tenants.acme;
+    expect(acme.contacts['c-1']).toMatchObject({ day: '1969-12-31', agentSeconds: 3600 });
+    expect(acme.agents['a-1']).toMatchObject({ paidSeconds: 5400, contactSeconds: 3600, idleSeconds: 1800 });
+    expect(Object.keys(acme.days)).toEqual(['1969-12-31', '1970-01-01']);
+  });
+
   it('the last state runs to the as-of', () => {
     const e = eventWriter();
     const events = [

@@ -120,7 +120,8 @@ export function sweepAgentLedger(
   let nextState = 0;
   let state: string | null = null;
   let stateClass: string | null = null;
-  let dayEnd = -1n;
+  // null until the first slice: any instant, before 1970 too, starts a day.
+  let dayEnd: bigint | null = null;
   let day: AgentDayLedger | null = null;
   let keyWeightSum = -1n;
   let keyRateIndex = -1;
@@ -143,7 +144,7 @@ export function sweepAgentLedger(
     const working = active.length > 0;
     if (!working && (state === null || state === 'offline')) continue;
 
-    if (a >= dayEnd) {
+    if (dayEnd === null || a >= dayEnd) {
       const name = calendar.dayOf(a);
       dayEnd = calendar.nextMidnight(a);
       day = ledger.days.get(name) ?? null;

@@ -19,6 +19,19 @@ describe('LocalCalendar', () => {
     const havana = new LocalCalendar('America/Havana');
     expect(havana.nextMidnight(attos('2026-03-07T12:00:00Z'))).toBe(attos('2026-03-08T05:00:00Z'));
   });
+
+  it('names days of any year the contract can write, before 1970, in years 0–99 and before Christ', () => {
+    // Paris kept local mean time (+00:09:21) until 1891; New York -04:56:02 until 1883.
+    const paris = new LocalCalendar('Europe/Paris');
+    expect(paris.dayOf(attos('0050-06-15T12:00:00Z'))).toBe('0050-06-15');
+    expect(paris.dayOf(attos('0050-06-15T23:50:38Z'))).toBe('0050-06-15');
+    expect(paris.dayOf(attos('0050-06-15T23:50:39Z'))).toBe('0050-06-16');
+    expect(paris.nextMidnight(attos('0000-03-01T12:00:00Z'))).toBe(attos('0000-03-01T23:50:39Z'));
+    expect(paris.dayOf(attos('0000-02-29T23:55:00Z'))).toBe('0000-03-01');
+    const ny = new LocalCalendar('America/New_York');
+    expect(ny.dayOf(attos('1969-12-31T23:30:00Z'))).toBe('1969-12-31');
+    expect(ny.dayOf(attos('0099-01-01T04:00:00Z'))).toBe('0098-12-31');
+  });
 });
 
 describe('days of contacts and of agent time (America/New_York, EST = UTC−5 in November)', () => {

@@ -3,6 +3,7 @@
 export const ATTOS_PER_SECOND = 10n ** 18n;
 const ATTOS_PER_MS = 10n ** 15n;
 const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
 const QUARTER_HOUR_MS = 900_000;
 
 function civilFromDays(days: number): string {
@@ -17,6 +18,15 @@ function civilFromDays(days: number): string {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days-from-civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -42,6 +52,7 @@ export class LocalCalendar {
             hour: 'numeric',
             minute: 'numeric',
             second: 'numeric',
+            era: 'short',
           });
   }
 
@@ -54,7 +65,14 @@ export class LocalCalendar {
     const probe = quarter * QUARTER_HOUR_MS;
     const parts = this.format.formatToParts(new Date(probe));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    // Not Date.UTC, which reads years 0–99 as 1900–1999; and the year is counted in eras (1 BC is year 0).
+    const beforeChrist = parts.find((p) => p.type === 'era')?.value === 'BC';
+    const year = beforeChrist ? 1 - get('year') : get('year');
+    const local =
+      daysFromCivil(year, get('month'), get('day')) * MS_PER_DAY +
+      get('hour') * MS_PER_HOUR +
+      get('minute') * 60_000 +
+      get('second') * 1000;
     const offset = local - probe;
     this.offsets.set(quarter, offset);
     return offset;

@@ -1,3 +1,4 @@
+import { parseEvent } from '@contact-cost/contracts';
 import { DuplicateKeys } from '@contact-cost/costing';
 import { keyHashes } from './fingerprint-index';
 import { SpilledKeyIndex } from './spilled-key-index';
@@ -27,10 +28,14 @@ export class FileVerifiedDuplicateKeys implements DuplicateKeys {
     return this.index.findHashed(this.hashes.h1, this.hashes.h2, this.isHashedKeyAt) >= 0;
   }
 
-  /** Whether the line at `offset` is the event of the key last hashed: one function, not a closure per lookup. */
+  /**
+   * Whether the line at `offset` is the event of the key last hashed: one function, not a closure per lookup. The
+   * line is read as the engine read it when it was accepted (a leading byte-order mark and all).
+   */
   private readonly isHashedKeyAt = (offset: number): boolean => {
-    const accepted = JSON.parse(this.lines.lineAt(offset)) as { tenant: string; id: string };
-    return accepted.tenant === this.hashedTenant && accepted.id === this.hashedId;
+    const parsed = parseEvent(this.lines.lineAt(offset));
+    const key = parsed.ok ? parsed.event : parsed.rejection;
+    return key.tenant === this.hashedTenant && key.id === this.hashedId;
   };
 
   add(tenant: string, id: string, lineOffset: number): void {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 
 export interface InputLine {
@@ -7,6 +8,18 @@ export interface InputLine {
   text: string;
   /** Byte offset of the line's start in the input. */
   offset: number;
+  /**
+   * The line's own bytes, only when they are not valid UTF-8 (`text` then holds U+FFFD in their place): a reader that
+   * must reject such a line, as events.md asks, takes these.
+   */
+  invalidUtf8?: Buffer;
+}
+
+function lineOf(line: number, data: Buffer, start: number, end: number, offset: number): InputLine {
+  const text = data.toString('utf8', start, end);
+  // A U+FFFD in the text is either in the input or stands for bytes that are not UTF-8: only then are they checked.
+  if (text.indexOf('\ufffd') === -1 || isUtf8(data.subarray(start, end))) return { line, text, offset };
+  return { line, text, offset, invalidUtf8: Buffer.from(data.subarray(start, end)) };
 }
 
 /**
@@ -24,7 +37,7 @@ export async function* readLineBatches(input: Readable): AsyncGenerator<InputLin
     let start = 0;
     for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, start)) {
       const end = newline > start && data[newline - 1] === 13 ? newline - 1 : newline;
-      batch.push({ line: ++line, text: data.toString('utf8', start, end), offset: base + start });
+      batch.push(lineOf(++line, data, start, end, base + start));
       start = newline + 1;
     }
     // A copy, so the partial line does not keep the whole chunk alive.
@@ -34,7 +47,7 @@ export async function* readLineBatches(input: Readable): AsyncGenerator<InputLin
   }
   if (carry !== null) {
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield [{ line: ++line, text: carry.toString('utf8', 0, end), offset: base }];
+    yield [lineOf(++line, carry, 0, end, base)];
   }
 }
 

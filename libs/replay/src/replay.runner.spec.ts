@@ -1,6 +1,6 @@
 // replay.md: the `cost replay` command (exit codes, one stderr line, JSON and CSV output) and the line-level rules of
 // events.md (stats, blank lines, line numbers, duplicates, rejected events claiming no id, the default as-of).
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -155,6 +155,61 @@ describe('runReplayCommand', () => {
       outcome = { thrown: String(error) };
     }
     expect(outcome).toEqual({ code: 2, stderr: 'one line' });
+  });
+
+  // Was a bug (fixed): a line starting with a byte-order mark was accepted, but the duplicate check read it back with
+  // a bare JSON.parse when the same (tenant, id) came again, and the command crashed with a stack trace.
+  it('finds the duplicate of an event accepted from a line with a byte-order mark', async () => {
+    const path = join(dir, 'bom.jsonl');
+    const first = JSON.stringify(day[0]);
+    writeFileSync(path, `\ufeff${first}\n${jsonl(day.slice(1))}\ufeff${first}\n${first}\n`);
+    const { code, stdout } = await run(['--events', path, '--rates', ratesPath]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).stats).toEqual({ events: 6, accepted: 4, duplicates: 2, rejected: 0 });
+  });
+
+  // Was a bug (fixed): bytes that are not UTF-8 were read as U+FFFD and the event accepted (two different bad ids
+  // could even collide), where the stream's intake rejects the message as invalid_json.
+  it('rejects a line that is not UTF-8 as invalid_json, as the stream does, and accepts a U+FFFD written in UTF-8', async () => {
+    const path = join(dir, 'utf8.jsonl');
+    const [open, close] = JSON.stringify({ ...day[0], id: 'e-\u0000' }).split('\\u0000');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(open),
+        Buffer.from([0xff]),
+        Buffer.from(close + '\n'),
+        Buffer.from(open),
+        Buffer.from([0xc3]),
+        Buffer.from(close + '\n'),
+        Buffer.from(JSON.stringify({ ...day[0], id: 'e-\ufffd' }) + '\n'),
+      ]),
+    );
+    const { code, stdout } = await run(['--events', path, '--rates', ratesPath]);
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout);
+    expect(document.stats).toEqual({ events: 3, accepted: 1, duplicates: 0, rejected: 2 });
+    expect(document.rejected).toEqual(
+      [1, 2].map((line) => ({ line, reason: 'invalid_json', detail: expect.stringContaining('UTF-8') })),
+    );
+  });
+
+  // Was a bug (fixed): `--events - < a-directory` read as an empty input and printed an empty result with exit 0.
+  it('exits 2 with one line on stderr when standard input is a directory', async () => {
+    const fd = openSync(dir, 'r');
+    try {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const argv = ['--events', '-', '--rates', ratesPath];
+      const code = await runReplayCommand(argv, { stdin: Readable.from([]), stdinFd: fd, stdout, stderr });
+      expect({ code, stderr: stderr.text, stdout: stdout.text }).toEqual({
+        code: 2,
+        stderr: 'cost replay: cannot read standard input: EISDIR (it is a directory)\n',
+        stdout: '',
+      });
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('exits 2 with one line on stderr for an invalid rate-card file, naming the place', async () => {

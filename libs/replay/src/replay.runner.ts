@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, fstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -73,7 +73,7 @@ export async function replayStream(
   const rejected: RejectedLine[] = [];
   const onRejected = options.onRejected ?? ((r: RejectedLine) => rejected.push(r));
   for await (const batch of readLineBatches(input))
-    for (const { line, text, offset } of batch) {
+    for (const { line, text, offset, invalidUtf8 } of batch) {
       if (text.trim().length === 0) continue;
       stats.events++;
       if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
@@ -88,7 +88,8 @@ export async function replayStream(
           }
         }
       }
-      const result = engine.ingest(text, offset);
+      // Bytes that are not UTF-8 go to the engine as they are, which rejects them as the stream's intake does.
+      const result = engine.ingest(invalidUtf8 ?? text, offset);
       if (result.status === 'accepted') stats.accepted++;
       else if (result.status === 'duplicate') stats.duplicates++;
       else {
@@ -125,6 +126,11 @@ export function replayCsv(result: ReplayResult, rates: RateCardSet, asOf: bigint
 
 export interface CommandIo {
   stdin: Readable;
+  /**
+   * The file descriptor behind `stdin`, when there is one: standard input redirected from a directory reads as an
+   * empty stream, so the command checks the descriptor itself.
+   */
+  stdinFd?: number;
   stdout: Writable;
   stderr: Writable;
   /** Where the command parks its temporary files (default: the system's temporary directory). */
@@ -208,6 +214,16 @@ export async function replayFileTo(
   }
 }
 
+function checkReadableInput(fd: number): void {
+  let directory: boolean;
+  try {
+    directory = fstatSync(fd).isDirectory();
+  } catch (error) {
+    throw new ReplayArgsError(`cannot read standard input: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  if (directory) throw new ReplayArgsError('cannot read standard input: EISDIR (it is a directory)');
+}
+
 /** `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr. */
 export async function runReplayCommand(argv: string[], io: CommandIo): Promise<number> {
   // A reader that stops early (`| head`) closes the pipe: the write fails (EPIPE) and is handled below, not thrown
@@ -222,6 +238,7 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
       // Standard input is kept in a file: duplicates are verified against it, and an overtaken run is redone from it.
       let path = args.events;
       if (path === '-') {
+        if (io.stdinFd !== undefined) checkReadableInput(io.stdinFd);
         path = join(workDir, 'events.jsonl');
         await pipeline(io.stdin, createWriteStream(path));
       }
