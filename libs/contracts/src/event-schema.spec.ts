@@ -241,6 +241,17 @@ describe('parseEvent: message size', () => {
     expect(rejection.detail).toBe('message is 65537 bytes, over the 65536-byte (64 KiB) limit');
   });
 
+  it('still names the id and tenant of an oversized message that is JSON, so its duplicate can be found', () => {
+    const big = padded(MAX_EVENT_BYTES + 10);
+    for (const raw of [big, Buffer.from(big), `\ufeff${big}`])
+      expect(rejected(parseEvent(raw))).toMatchObject({ reason: 'schema', id: 'e-1', tenant: 'acme' });
+    const notJson = big.slice(0, -1);
+    expect(rejected(parseEvent(notJson))).toEqual({
+      reason: 'schema',
+      detail: `message is ${Buffer.byteLength(notJson)} bytes, over the 65536-byte (64 KiB) limit`,
+    });
+  });
+
   it('counts UTF-8 bytes, not characters', () => {
     // 'é' is 2 bytes: 64 KiB of bytes is far fewer characters.
     const base = line('call.ended', { pad: '' });

@@ -86,11 +86,11 @@ export function parseEvent(raw: string | Buffer | null | undefined): ParseResult
     // A UTF-16 code unit is at most 3 bytes of UTF-8: only long strings need counting.
     if (raw.length > MAX_EVENT_BYTES / 3) {
       const bytes = Buffer.byteLength(raw, 'utf8');
-      if (bytes > MAX_EVENT_BYTES) return tooLarge(bytes);
+      if (bytes > MAX_EVENT_BYTES) return tooLarge(bytes, raw);
     }
     text = raw;
   } else {
-    if (raw.length > MAX_EVENT_BYTES) return tooLarge(raw.length);
+    if (raw.length > MAX_EVENT_BYTES) return tooLarge(raw.length, isUtf8(raw) ? raw.toString('utf8') : null);
     if (!isUtf8(raw)) return reject('invalid_json', 'not JSON: the message is not valid UTF-8');
     text = raw.toString('utf8');
   }
@@ -417,8 +417,21 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function tooLarge(bytes: number): ParseResult {
-  return reject('schema', `message is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte (64 KiB) limit`);
+/**
+ * An oversized message is rejected whatever it holds, but its `id` and `tenant` are still read when it is JSON: a
+ * duplicate is checked first, whatever its content (events.md), and the rejection names them where readable.
+ */
+function tooLarge(bytes: number, text: string | null): ParseResult {
+  const detail = `message is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte (64 KiB) limit`;
+  let value: unknown = null;
+  if (text !== null) {
+    try {
+      value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      // not JSON either: nothing of it is readable
+    }
+  }
+  return reject('schema', detail, isObject(value) ? (value as Source) : undefined);
 }
 
 function reject(reason: RejectionReason, detail: string, source?: Source): ParseResult {

@@ -271,6 +271,21 @@ describe('replay of lines', () => {
     expect(doc.tenants.acme.contacts['c-1'].cost.telephony).toBe('6.000000');
   });
 
+  it('a re-send over 64 KiB of an accepted (tenant, id) is a duplicate; one of a new id is rejected, naming it', async () => {
+    const e = eventWriter();
+    const first = e('chat.started', '09:00', { contact: 'c-1' });
+    const padding = 'x'.repeat(70_000);
+    const out = await replay([
+      first,
+      { ...first, pad: padding },
+      { ...e('chat.started', '09:01', { contact: 'c-2' }), pad: padding },
+    ]);
+    expect(out.stats).toEqual({ events: 3, accepted: 1, duplicates: 1, rejected: 1 });
+    expect(out.rejected).toEqual([
+      { line: 3, id: 'e-002', tenant: 'acme', reason: 'schema', detail: expect.stringContaining('64 KiB') },
+    ]);
+  });
+
   it('a rejected event claims no id: a corrected re-send with the same id is accepted', async () => {
     const e = eventWriter();
     const fax = e('usage.recorded', '09:00', { contact: 'c-1', resource: 'fax', quantity: 1 });
