@@ -236,6 +236,65 @@ describe('rollup: events table → cost tables + Redis totals (Postgres, Redis)'
     expect(rollup.settlesAsItGoes).toBe(true);
   });
 
+  it('narrows a widened lateness again once a day of event time has passed with no event that late', async () => {
+    const options = {
+      seed: 13,
+      tenants: 1,
+      agents: 8,
+      events: null,
+      durationHours: 52,
+      duplicates: 0,
+      outOfOrder: 0,
+      invalid: 0,
+    };
+    const { ratesJson, stack } = simulatedTestStack(options, INTEGRATION_DATABASE_URL);
+    const values = [...generateMessages(options)].map((m) => m.value);
+    const events = parsedEvents(values);
+    const hour = 3600n * 10n ** 18n;
+    // The first answered call, stored only after three more hours of events: it arrives hours late, which widens the
+    // lateness; then over a day of on-time events follows.
+    const lateContact = events.find((e) => e.type === 'call.answered')!.contact!;
+    const isLate = (i: number) => events[i].contact === lateContact;
+    const cut = events.filter((e) => e.contact === lateContact).reduce((a, e) => (e.at > a ? e.at : a), 0n) + 3n * hour;
+    const early = values.filter((_, i) => !isLate(i) && events[i].at < cut);
+    const late = values.filter((_, i) => isLate(i));
+    const rest = values.filter((_, i) => !isLate(i) && events[i].at >= cut);
+    expect(events[events.length - 1].at - cut).toBeGreaterThan(25n * hour);
+    // A two-hour time entry, on time, among them: the lateness never narrows below the longest entry seen.
+    const { tenant, agent } = events.find((e) => e.type === 'agent.state')!;
+    const entryAt = cut + 2n * hour;
+    const entry = (id: string, type: string, extra: object) =>
+      JSON.stringify({ id, type, tenant, time: formatEventTime(entryAt), contact: 'two-hour-entry', ...extra });
+    const entryIndex = rest.findIndex((value) => parsedEvents([value])[0].at > entryAt);
+    rest.splice(
+      entryIndex,
+      0,
+      entry('entry-1', 'ticket.created', {}),
+      entry('entry-2', 'ticket.work_logged', { agent, seconds: 7200 }),
+    );
+    expect(events.filter((e) => e.type === 'ticket.work_logged').every((e) => e.seconds! < 7200)).toBe(true);
+
+    const store = new EventStore(dataSource);
+    await store.insertEvents(eventRows(early));
+    const app = await start(testPipelineConfig(stack));
+    await caughtUp();
+    const rollup = app.get(RollupService);
+    await store.insertEvents(eventRows(late, early.length));
+    await caughtUp();
+    const widened = rollup.settlingLateness;
+    expect(widened).toBeGreaterThan(2n * hour);
+
+    // In steps of a few hundred events, as a live feed would come.
+    for (let from = 0; from < rest.length; from += 400) {
+      await store.insertEvents(eventRows(rest.slice(from, from + 400), early.length + late.length + from));
+      await caughtUp();
+    }
+    await expectReplayFigures([...early, ...late, ...rest], ratesJson);
+    expect(rollup.settlingLateness).toBe(2n * hour);
+    expect(rollup.settlingLateness).toBeLessThan(widened);
+    expect(rollup.settlesAsItGoes).toBe(true);
+  });
+
   it('widens its lateness when even the time-ordered rebuild meets a time entry reaching into settled time', async () => {
     // More events than a rollup step reads (5,000), so that settling happens before the time entry is read.
     const options = { seed: 12, tenants: 1, agents: 8, events: 7000, duplicates: 0, outOfOrder: 0, invalid: 0 };

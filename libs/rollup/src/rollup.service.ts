@@ -31,6 +31,12 @@ const SETTLE_LATENESS = 3600n * ATTOS_PER_SECOND;
 const MAX_SETTLE_LATENESS = 24n * 3600n * ATTOS_PER_SECOND;
 /** Settle again once the latest event time has moved on this much. */
 const SETTLE_EVERY = 300n * ATTOS_PER_SECOND;
+/**
+ * A widened lateness narrows again to what the events of this much event time needed (twice their lateness, at least
+ * the longest time entry seen, at least SETTLE_LATENESS): one late burst does not keep a day of events in memory for
+ * good.
+ */
+const NARROWING_WINDOW = 24n * 3600n * ATTOS_PER_SECOND;
 const MAX_BACKOFF_MS = 10_000;
 
 /** Figures computed from events up to `lastSeq`, not yet in both Postgres and Redis. */
@@ -64,6 +70,16 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
   private appliedSeq = '0';
   private settledTo: bigint | null = null;
   private lateness = SETTLE_LATENESS;
+  /** Event time at which the current narrowing window began (null: at the next step). */
+  private windowStart: bigint | null = null;
+  /** The latest an applied event arrived in this window, behind the latest event time before its step. */
+  private lateInWindow = 0n;
+  /**
+   * The longest time entry (`ticket.work_logged`) applied since start-up: a rebuild in event-time order meets an
+   * entry after the settling it reaches back into unless the lateness covers it (see rebuild()), so the lateness
+   * never narrows below it.
+   */
+  private longestEntry = 0n;
   /**
    * Off only for an engine whose rebuild was overtaken even in event-time order at the maximum lateness (which the
    * contract's bounds rule out): it then keeps every event until the rollup restarts.
@@ -193,6 +209,8 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
         throw error;
       }
       if (built.engine.exact) {
+        this.windowStart = null;
+        this.lateInWindow = 0n;
         this.archive?.close();
         this.archive = archive;
         this.engine = built.engine;
@@ -261,6 +279,9 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
       const at = this.applyStored(engine, row);
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
+    if (latestBefore !== null && earliest !== null && latestBefore - earliest > this.lateInWindow)
+      this.lateInWindow = latestBefore - earliest;
+    this.narrowLatenessIfDue(engine);
     this.settleIfDue(engine);
     const archive = this.archive as SettledContactsArchive;
     const changes = archive.withArchivedContacts(engine.collectChanges(engine.latestEventTime() ?? undefined));
@@ -287,6 +308,33 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
     if (widened > this.lateness) this.lateness = widened;
   }
 
+  /**
+   * Once a window of event time has passed: narrow a widened lateness to what that window needed. An event later than
+   * that afterwards costs a rebuild, which widens it again.
+   */
+  private narrowLatenessIfDue(engine: CostEngine): void {
+    const latest = engine.latestEventTime();
+    if (latest === null) return;
+    if (this.windowStart === null) {
+      this.windowStart = latest;
+      return;
+    }
+    if (latest - this.windowStart < NARROWING_WINDOW) return;
+    let needed = this.lateInWindow * 2n;
+    if (needed < this.longestEntry) needed = this.longestEntry;
+    if (needed < SETTLE_LATENESS) needed = SETTLE_LATENESS;
+    if (needed < this.lateness) {
+      this.logger.log(
+        `no event arrived later than ${this.lateInWindow / ATTOS_PER_SECOND} s in the last ` +
+          `${NARROWING_WINDOW / ATTOS_PER_SECOND / 3600n} h of event time; settling lateness now ` +
+          `${needed / ATTOS_PER_SECOND} s (was ${this.lateness / ATTOS_PER_SECOND} s)`,
+      );
+      this.lateness = needed;
+    }
+    this.windowStart = latest;
+    this.lateInWindow = 0n;
+  }
+
   private settleIfDue(engine: CostEngine): void {
     const latest = engine.latestEventTime();
     if (!this.settling || latest === null) return;
@@ -310,6 +358,10 @@ export class RollupService implements OnApplicationBootstrap, BeforeApplicationS
       return null;
     }
     engine.apply(parsed.event);
+    if (parsed.event.type === 'ticket.work_logged') {
+      const reach = BigInt(parsed.event.seconds!) * ATTOS_PER_SECOND;
+      if (reach > this.longestEntry) this.longestEntry = reach;
+    }
     return parsed.event.at;
   }
 
