@@ -53,7 +53,8 @@ export interface EngineArchive {
  *   int handleAttos · rational telephony · rational fees · rational usage · f64 anomalies · event? reasonSetBy ·
  *   event? caseSetBy · int? earliestAt · int? lastAt · share? · f64 receipt
  *
- * where str is a u32 UTF-8 byte length (NULL_STRING for null) and the bytes, int is a tag (SAFE_INTEGER, then an f64;
+ * where str is a u32 header, twice the number of UTF-16 code units plus UTF16 when they are written two bytes each
+ * rather than one (ASCII), or NULL_STRING for null, then the code units, int is a tag (SAFE_INTEGER, then an f64;
  * or POSITIVE / NEGATIVE, then a u32 count of 64-bit limbs, least significant first), rational is two ints, event is
  * str id · str type · int at · str? reason · str? case, and share is a u32 count of (str key · int value). The flags
  * say which optional parts are present.
@@ -74,8 +75,8 @@ const EARLIEST_AT = 16;
 const LAST_AT = 32;
 const SHARE = 64;
 
-const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder();
+/** Set in a string's header when its code units are written as UTF-16 (two bytes each) rather than ASCII bytes. */
+const UTF16 = 1;
 
 class RecordWriter {
   bytes = new Uint8Array(1024);
@@ -113,20 +114,26 @@ class RecordWriter {
   string(value: string | null): void {
     if (value === null) return this.u32(NULL_STRING);
     const length = value.length;
-    // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    this.reserve(4 + length * 3);
+    this.reserve(4 + length * 2);
     const bytes = this.bytes;
     let at = this.at + 4;
     let i = 0;
-    // Ids, reasons and days are ASCII: byte by byte, no encoder call.
+    // Ids, reasons and days are ASCII: a byte each.
     for (; i < length; i++) {
       const code = value.charCodeAt(i);
       if (code >= 0x80) break;
       bytes[at++] = code;
     }
-    const written = i === length ? length : utf8Encoder.encodeInto(value, bytes.subarray(this.at + 4)).written;
-    this.view.setUint32(this.at, written, true);
-    this.at += 4 + written;
+    if (i === length) {
+      this.view.setUint32(this.at, length * 2, true);
+      this.at = at;
+      return;
+    }
+    // Anything else as its UTF-16 code units, lone surrogates included (UTF-8 would turn those into U+FFFD).
+    at = this.at + 4;
+    for (i = 0; i < length; i++, at += 2) this.view.setUint16(at, value.charCodeAt(i), true);
+    this.view.setUint32(this.at, length * 2 + UTF16, true);
+    this.at = at;
   }
 
   integer(value: bigint): void {
@@ -191,10 +198,17 @@ class RecordReader {
   }
 
   string(): string | null {
-    const length = this.u32();
-    if (length === NULL_STRING) return null;
-    const text = utf8Decoder.decode(this.bytes.subarray(this.at, this.at + length));
-    this.at += length;
+    const header = this.u32();
+    if (header === NULL_STRING) return null;
+    const units = header >>> 1;
+    const utf16 = (header & UTF16) !== 0;
+    const codes: number[] = new Array(units);
+    for (let i = 0; i < units; i++)
+      codes[i] = utf16 ? this.view.getUint16(this.at + i * 2, true) : this.bytes[this.at + i];
+    this.at += utf16 ? units * 2 : units;
+    // In pieces: an argument list has a limit.
+    let text = '';
+    for (let i = 0; i < units; i += 8192) text += String.fromCharCode(...codes.slice(i, i + 8192));
     return text;
   }
 

@@ -60,7 +60,7 @@ describe('settled contact encoding', () => {
     expect(roundTrip('acme', { ...settled, share: undefined }).settled.share).toBe(undefined);
     const bare: ContactTimeline = {
       ...settled.timeline,
-      contact: 'c-\u2028,"]é😀',
+      contact: 'c-\u2028,"]é😀\ud800x\udc00',
       channel: 'unknown',
       reason: 'unclassified',
       case: null,
