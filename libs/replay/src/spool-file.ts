@@ -69,26 +69,6 @@ export class SpoolFile {
   }
 
   /**
-   * `length` bytes from `offset`, as text, when they are one append or several whole ones (shorter at the end of the
-   * file): from the buffer while they are there, from the file otherwise, with no flush.
-   */
-  read(offset: number, length: number): string {
-    if (offset >= this.written) {
-      const start = offset - this.written;
-      return this.buffer.toString('utf8', start, Math.min(start + length, this.buffered));
-    }
-    const end = Math.min(offset + length, this.written);
-    const buffer = Buffer.allocUnsafe(end - offset);
-    let done = 0;
-    while (done < buffer.length) {
-      const read = readSync(this.fd, buffer, done, buffer.length - done, offset + done);
-      if (read === 0) break;
-      done += read;
-    }
-    return buffer.toString('utf8', 0, done);
-  }
-
-  /**
    * `length` bytes from `offset` (fewer at the end of the file), when they are one append or several whole ones: from
    * the buffer while they are there, from the file otherwise, with no flush. The bytes are a copy.
    */
