@@ -16,41 +16,6 @@ describe('SpoolFile', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'spool-spec-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads back lines appended whole, from its buffer or its file, by byte offset', () => {
-    const spool = new SpoolFile(join(dir, 's'));
-    spool.append('ab\n');
-    spool.append('€c\nd\r\n');
-    expect(spool.length).toBe(11);
-    expect(spool.lineAt(0)).toBe('ab');
-    expect(spool.lineAt(3)).toBe('€c');
-    expect(spool.lineAt(8)).toBe('d');
-    spool.flush();
-    spool.append('e');
-    expect([spool.lineAt(0), spool.lineAt(3), spool.lineAt(8), spool.lineAt(11)]).toEqual(['ab', '€c', 'd', 'e']);
-    spool.close();
-  });
-
-  it('reads back any line appended whole, while lines are flushed and written past its buffer', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.constant('é€'.repeat(30_000))), { maxLength: 30 }),
-        (texts) => {
-          const spool = new SpoolFile(join(dir, 'l'));
-          const lines = texts.map((text) => text.replace(/[\r\n]/g, ' '));
-          const offsets = lines.map((line) => {
-            const offset = spool.length;
-            spool.append(line + '\n');
-            expect(spool.lineAt(offset)).toBe(line);
-            return offset;
-          });
-          lines.forEach((line, i) => expect(spool.lineAt(offsets[i])).toBe(line));
-          spool.close();
-        },
-      ),
-      { numRuns: 50 },
-    );
-  });
-
   it('reads back any bytes appended whole, from its buffer or its file, among texts, past its buffer too', () => {
     fc.assert(
       fc.property(

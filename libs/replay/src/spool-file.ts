@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { LineFile } from './line-file';
 
 // Small, so buffered text dies young instead of being promoted to the old generation and lingering there.
 const FLUSH_AT = 1 << 16;
@@ -14,7 +13,6 @@ export class SpoolFile {
   private readonly buffer = Buffer.allocUnsafe(FLUSH_AT);
   private buffered = 0;
   private written = 0;
-  private lines: LineFile | null = null;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w+');
@@ -29,7 +27,7 @@ export class SpoolFile {
     return this.length === 0;
   }
 
-  /** Appends `text` whole: it lies either in the file or in the buffer, never across (see lineAt). */
+  /** Appends `text` whole: it lies either in the file or in the buffer, never across (see readBytes). */
   append(text: string): void {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     if (this.buffered + text.length * 3 > this.buffer.length) {
@@ -88,23 +86,6 @@ export class SpoolFile {
   }
 
   /**
-   * The line starting at `offset`, without its `\n` / `\r\n`, when lines were appended whole (one append may hold several):
-   * read from the buffer while it is there, from the file otherwise, with no flush (a flush per lookup would write
-   * the buffer out in pieces).
-   */
-  lineAt(offset: number): string {
-    if (offset >= this.written) {
-      const start = offset - this.written;
-      const newline = this.buffer.indexOf(10, start);
-      let end = newline === -1 || newline >= this.buffered ? this.buffered : newline;
-      if (end > start && this.buffer[end - 1] === 13) end--;
-      return this.buffer.toString('utf8', start, end);
-    }
-    this.lines ??= new LineFile(this.path);
-    return this.lines.lineAt(offset);
-  }
-
-  /**
    * Everything appended, written to `out` (which stays open), leaving out the byte ranges of `skip` (offset →
    * length) and the first `dropFirst` bytes of what remains.
    */
@@ -141,7 +122,6 @@ export class SpoolFile {
 
   close(): void {
     this.flush();
-    this.lines?.close();
     closeSync(this.fd);
   }
 }
