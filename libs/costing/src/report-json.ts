@@ -1,5 +1,6 @@
 import { ContactFigures } from './figures';
 import { DayFigures, GroupFigures, TenantReport, dayTotal, perContact } from './cost-report';
+import { ByteWriter } from './byte-writer';
 import { Rational } from './rational';
 
 /** Money as the contract prints it: a 6-decimal string, or null for a per-contact figure of no contacts. */
@@ -37,22 +38,8 @@ const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 const MICROS_PER_UNIT = 1_000_000;
 
-/**
- * JSON text written as UTF-8 into one reused, growing buffer: a replay formats every contact, and text built from
- * template strings left several times its own size in garbage. view() is valid until the next reset().
- */
-export class JsonBytes {
-  private bytes = new Uint8Array(1024);
-  private at = 0;
-
-  reset(): void {
-    this.at = 0;
-  }
-
-  view(): Uint8Array {
-    return this.bytes.subarray(0, this.at);
-  }
-
+/** JSON text written as UTF-8 into a ByteWriter (see there why). */
+export class JsonBytes extends ByteWriter {
   /** Text known to be ASCII, as is. */
   ascii(text: string): void {
     const length = text.length;
@@ -129,15 +116,6 @@ export class JsonBytes {
     this.reserve(text.length * 3);
     this.at += utf8Encoder.encodeInto(text, this.bytes.subarray(this.at)).written;
   }
-
-  private reserve(more: number): void {
-    if (this.at + more <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
-    while (size < this.at + more) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.bytes.subarray(0, this.at));
-    this.bytes = grown;
-  }
 }
 
 /** JSON.stringify(contactJson(c)), written straight into `out` (building the object first costs as much again). */
@@ -182,7 +160,7 @@ const textOut = new JsonBytes();
 export function contactJsonText(c: ContactFigures): string {
   textOut.reset();
   writeContactJson(c, textOut);
-  return utf8Decoder.decode(textOut.view());
+  return utf8Decoder.decode(textOut.written());
 }
 
 function groupJson(g: GroupFigures) {

@@ -3,6 +3,7 @@ import { ContactShare } from './agent-ledger';
 import { ContactFigures } from './figures';
 import { ContactTimeline } from './contact-timeline';
 import { StoredEvent } from './event-order';
+import { ByteWriter } from './byte-writer';
 import { Rational } from './rational';
 
 /** Everything the engine knows of a settled contact whose agent time is all accounted for. */
@@ -78,22 +79,7 @@ const SHARE = 64;
 /** Set in a string's header when its code units are written as UTF-16 (two bytes each) rather than ASCII bytes. */
 const UTF16 = 1;
 
-class RecordWriter {
-  bytes = new Uint8Array(1024);
-  view = new DataView(this.bytes.buffer);
-  at = 0;
-
-  /** Room for `more` bytes. */
-  reserve(more: number): void {
-    if (this.at + more <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
-    while (size < this.at + more) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.bytes.subarray(0, this.at));
-    this.bytes = grown;
-    this.view = new DataView(grown.buffer);
-  }
-
+class RecordWriter extends ByteWriter {
   u8(value: number): void {
     this.reserve(1);
     this.bytes[this.at++] = value;
@@ -159,6 +145,12 @@ class RecordWriter {
   rational(value: Rational): void {
     this.integer(value.num);
     this.integer(value.den);
+  }
+
+  /** What was written, its first four bytes set to its length. */
+  withLength(): Uint8Array {
+    this.view.setUint32(0, this.at, true);
+    return this.written();
   }
 
   event(e: StoredEvent): void {
@@ -257,7 +249,8 @@ const writer = new RecordWriter();
 export function encodeSettledContact(tenant: string, settled: SettledContact, receipt = 0): Uint8Array {
   const t = settled.timeline;
   const w = writer;
-  w.at = 4;
+  w.reset();
+  w.u32(0); // the length, known at the end
   w.string(tenant);
   w.string(t.contact);
   w.string(t.channel);
@@ -291,8 +284,7 @@ export function encodeSettledContact(tenant: string, settled: SettledContact, re
     }
   }
   w.f64(receipt);
-  w.view.setUint32(0, w.at, true);
-  return w.bytes.subarray(0, w.at);
+  return w.withLength();
 }
 
 /** The byte length of the record that starts with these (at least 4) bytes. */

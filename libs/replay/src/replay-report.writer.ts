@@ -123,7 +123,7 @@ export class ReplayReportWriter implements ArchivedFiguresSink {
     json.ascii(':');
     writeContactJson(c, json);
     json.ascii('\n');
-    return json.view();
+    return json.written();
   }
 
   private builder(tenant: string): TenantReportBuilder {
