@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { loadApiConfig, loadConfigOrExit } from '@contact-cost/config';
+import { checkConfigOrExit, loadApiConfig, loadConfigOrExit } from '@contact-cost/config';
+import { assertKafkaTopicsExist } from '@contact-cost/kafka';
 import { createApiApp } from './api.app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(() => loadApiConfig());
+  await checkConfigOrExit(() => assertKafkaTopicsExist(config.kafka, config.logging.level));
   const app = await createApiApp(config);
   app.enableShutdownHooks();
   await app.listen(config.http.port);
@@ -11,6 +13,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A configuration problem found while starting (e.g. REDIS_URL's database) is one line naming the variable.
+  const configProblem = error instanceof Error && error.name === 'ConfigError';
+  console.error(
+    error instanceof Error ? (configProblem ? error.message : (error.stack ?? error.message)) : String(error),
+  );
   process.exit(1);
 });

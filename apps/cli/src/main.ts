@@ -64,8 +64,9 @@ async function simulate(argv: string[]): Promise<number> {
   const publishes = !argv.includes('--no-kafka') && !argv.includes('--help') && !argv.includes('-h');
   if (!publishes) return runSimulateCommand(argv, { stdout: process.stdout, stderr: process.stderr });
   const { loadKafkaSettings } = await import('@contact-cost/config');
-  const { KafkaProducer } = await import('@contact-cost/kafka');
+  const { KafkaProducer, assertKafkaTopicsExist } = await import('@contact-cost/kafka');
   const kafka = loadKafkaSettings();
+  await assertKafkaTopicsExist(kafka);
   const producer = new KafkaProducer({
     brokers: kafka.brokers,
     clientId: `${kafka.clientId}-simulator`,

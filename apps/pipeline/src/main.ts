@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, loadPipelineConfig } from '@contact-cost/config';
+import { checkConfigOrExit, loadConfigOrExit, loadPipelineConfig } from '@contact-cost/config';
+import { assertKafkaTopicsExist } from '@contact-cost/kafka';
 import { createPipelineApp } from './pipeline.app';
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(() => loadPipelineConfig());
+  await checkConfigOrExit(() => assertKafkaTopicsExist(config.kafka, config.logging.level));
   const app = await createPipelineApp(config);
   const logger = new Logger('pipeline');
   // Not app.enableShutdownHooks(): it re-raises the signal once closed, so a clean stop would not exit 0.
@@ -34,6 +36,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A configuration problem found while starting (e.g. REDIS_URL's database) is one line naming the variable.
+  const configProblem = error instanceof Error && error.name === 'ConfigError';
+  console.error(
+    error instanceof Error ? (configProblem ? error.message : (error.stack ?? error.message)) : String(error),
+  );
   process.exit(1);
 });

@@ -119,6 +119,15 @@ function rateCards(name: string, file: string): RateCardSettings {
   return { file: path, rateCards: cards };
 }
 
+/** The variable that names each topic of KafkaSettings.topics. */
+export const KAFKA_TOPIC_VARIABLES = {
+  calls: 'KAFKA_TOPIC_CALLS',
+  chats: 'KAFKA_TOPIC_CHATS',
+  tickets: 'KAFKA_TOPIC_TICKETS',
+  agents: 'KAFKA_TOPIC_AGENTS',
+  deadLetter: 'KAFKA_TOPIC_DEAD_LETTER',
+} as const;
+
 /**
  * The Kafka settings alone (brokers, client id, group, topics) of `app`: the pipeline's also serve tools such as the
  * CLI. The API consumes nothing and reads no CONSUMER_GROUP: it carries the pipeline's default, unused.
@@ -126,13 +135,7 @@ function rateCards(name: string, file: string): RateCardSettings {
 export function loadKafkaSettings(env: Environment = process.env, app: AppName = 'pipeline'): KafkaSettings {
   const read = reader(app, env);
   const readsGroup = CONFIG_VARIABLES[app].some((v) => v.name === 'CONSUMER_GROUP');
-  const topicVariables = {
-    calls: 'KAFKA_TOPIC_CALLS',
-    chats: 'KAFKA_TOPIC_CHATS',
-    tickets: 'KAFKA_TOPIC_TICKETS',
-    agents: 'KAFKA_TOPIC_AGENTS',
-    deadLetter: 'KAFKA_TOPIC_DEAD_LETTER',
-  } as const;
+  const topicVariables = KAFKA_TOPIC_VARIABLES;
   const topics = {} as Record<keyof typeof topicVariables, string>;
   const seen = new Map<string, string>();
   for (const [role, variable] of Object.entries(topicVariables) as [keyof typeof topicVariables, string][]) {
@@ -200,6 +203,19 @@ export function nestLogLevels(level: LogLevelName): LogLevelName[] {
 }
 
 /** For the apps' main(): a ConfigError is printed on one line and the process exits 1. */
+/** Runs a start-up check that needs a connection (a topic, a database): a ConfigError ends the process as above. */
+export async function checkConfigOrExit(check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 export function loadConfigOrExit<T>(load: () => T): T {
   try {
     return load();

@@ -1,3 +1,5 @@
+import { TENANT_PATTERN } from '@contact-cost/contracts';
+
 export interface ApiKeyCommandDeps {
   apiKeys: { createApiKey(tenant: string): Promise<string> };
   /** Standard output (the key) and standard error (usage and problems). */
@@ -31,11 +33,17 @@ export async function runApiKeyCommand(argv: string[], deps: ApiKeyCommandDeps):
     deps.printError(`--tenant is required; ${API_KEY_USAGE}`);
     return 2;
   }
+  // Before anything is opened: a wrong argument is the caller's to fix, whatever the database's state.
+  if (!TENANT_PATTERN.test(tenant)) {
+    deps.printError(`--tenant ${JSON.stringify(tenant)} is malformed: it must match ${TENANT_PATTERN.source}`);
+    return 2;
+  }
   try {
     deps.print(await deps.apiKeys.createApiKey(tenant));
     return 0;
   } catch (error) {
     deps.printError(`cannot create an API key: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // A configuration problem (DATABASE_URL) exits 2 like every other command's.
+    return error instanceof Error && error.name === 'ConfigError' ? 2 : 1;
   }
 }

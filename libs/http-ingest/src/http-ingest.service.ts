@@ -31,6 +31,12 @@ export interface IngestOutcome {
   results: IngestResult[];
 }
 
+/**
+ * How long a request waits for Kafka to acknowledge its events before it is answered 503 (a client may send them
+ * again: the pipeline keeps the first of each `(tenant, id)`).
+ */
+const PRODUCE_TIMEOUT_MS = 10_000;
+
 /** Kafka did not take the accepted events: nothing of the request may be reported accepted. */
 export class IngestProduceError extends Error {}
 
@@ -63,7 +69,7 @@ export class HttpIngestService {
       }
     }
     try {
-      await this.producer.sendToTopics(this.batchesByTopic(accepted));
+      await this.producer.sendToTopics(this.batchesByTopic(accepted), { timeoutMs: PRODUCE_TIMEOUT_MS });
     } catch (error) {
       throw new IngestProduceError(`Kafka did not take the events: ${(error as Error).message}`);
     }

@@ -4,6 +4,7 @@ export * from './kafka-batch.server';
 export * from './kafka-client.factory';
 export * from './kafka-producer';
 export * from './kafka-producer.module';
+export * from './kafka-topics.check';
 export * from './rethrow-rpc-exception.filter';
 export * from './topic-drainer';
 export * from './topic-reader';

@@ -14,6 +14,14 @@ export interface KafkaProducerOptions {
   idempotent?: boolean;
 }
 
+/** The brokers did not acknowledge a send in the time allowed (see KafkaProducer.sendToTopics). */
+export class KafkaSendTimeoutError extends Error {
+  constructor(topics: string[], timeoutMs: number) {
+    super(`no acknowledgement from Kafka within ${timeoutMs} ms for topics ${topics.join(', ')}`);
+    this.name = 'KafkaSendTimeoutError';
+  }
+}
+
 /** Sends messages and resolves only once every in-sync replica has them (acks=all). */
 export class KafkaProducer {
   private readonly producer: Producer;
@@ -49,10 +57,43 @@ export class KafkaProducer {
     await this.producer.send({ topic, acks: -1, messages });
   }
 
-  async sendToTopics(batches: { topic: string; messages: OutgoingMessage[] }[]): Promise<void> {
+  /**
+   * With `timeoutMs`, gives up waiting after that long (KafkaSendTimeoutError): the idempotent producer retries a send
+   * to a missing topic or an unreachable broker without end, which a caller answering a request cannot wait out. The
+   * send itself goes on in the background and may still land; a caller that retries sends the same events again,
+   * which their `(tenant, id)` makes harmless downstream.
+   */
+  async sendToTopics(
+    batches: { topic: string; messages: OutgoingMessage[] }[],
+    options: { timeoutMs?: number } = {},
+  ): Promise<void> {
     const topicMessages = batches.filter((b) => b.messages.length > 0);
     if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ acks: -1, topicMessages });
+    const sent = this.producer.sendBatch({ acks: -1, topicMessages });
+    if (options.timeoutMs === undefined) {
+      await sent;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new KafkaSendTimeoutError(
+              topicMessages.map((b) => b.topic),
+              options.timeoutMs!,
+            ),
+          ),
+        options.timeoutMs,
+      );
+    });
+    // A send that fails after the timeout has nobody left to tell.
+    sent.catch(() => undefined);
+    try {
+      await Promise.race([sent, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // Nest lifecycle, when provided as a Nest provider (KafkaProducerModule).

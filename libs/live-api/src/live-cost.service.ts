@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { RateCardSettings } from '@contact-cost/config';
 import { GroupTotal, LiveTotalsService } from '@contact-cost/live-totals';
 import { CostReader } from '@contact-cost/storage';
@@ -66,7 +66,15 @@ export class LiveCostService {
 
   async tenantLive(tenant: string): Promise<TenantLiveView> {
     const currency = this.currencyOf(tenant);
-    const totals = await this.liveTotals.readTenant(tenant);
+    let totals: Awaited<ReturnType<LiveTotalsService['readTenant']>>;
+    try {
+      totals = await this.liveTotals.readTenant(tenant);
+    } catch (error) {
+      // Redis down is the service's state, not the caller's mistake (GET /health says the same).
+      throw new ServiceUnavailableException(
+        `the live totals cannot be read now: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     if (Object.keys(totals.channels).length === 0) {
       throw new NotFoundException(`no live figures for tenant ${tenant} yet`);
     }

@@ -1,5 +1,5 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { RedisSettings } from '@contact-cost/config';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigError, RedisSettings } from '@contact-cost/config';
 import Redis from 'ioredis';
 import { APPLY_CONTACT_TOTALS_LUA } from './apply-contact-totals.lua';
 import { RedisKeys, TOTAL_DIMENSIONS, TotalDimension } from './redis-keys';
@@ -37,7 +37,7 @@ const CONTACTS_PER_CALL = 500;
 
 /** Per-tenant running totals (contacts and cost by channel, reason and day) in Redis, updated idempotently. */
 @Injectable()
-export class LiveTotalsService implements OnApplicationShutdown {
+export class LiveTotalsService implements OnModuleInit, OnApplicationShutdown {
   private readonly redis: TotalsRedis;
   readonly keys: RedisKeys;
 
@@ -47,6 +47,22 @@ export class LiveTotalsService implements OnApplicationShutdown {
     this.redis = new Redis(settings.url, { maxRetriesPerRequest: 2, lazyConnect: false }) as TotalsRedis;
     this.redis.on('error', () => undefined); // surfaced by the failing commands instead
     this.redis.defineCommand('applyContactTotals', { numberOfKeys: 7, lua: APPLY_CONTACT_TOTALS_LUA });
+  }
+
+  /**
+   * Fails start-up when the database of REDIS_URL does not exist on the server: ioredis would stay on database 0 (the
+   * SELECT fails on its own connection, silently), and the totals would mix with whatever uses that one. An unreachable
+   * Redis does not stop start-up: commands report it when they run, and /health says so.
+   */
+  async onModuleInit(): Promise<void> {
+    const db = this.redis.options.db ?? 0;
+    try {
+      await this.redis.select(db);
+    } catch (error) {
+      const reply = error instanceof Error ? error.message : String(error);
+      if (/DB index is out of range/i.test(reply))
+        throw new ConfigError('REDIS_URL', `database ${db} does not exist on this Redis server (${reply})`);
+    }
   }
 
   /** Applies the contacts' latest figures; applying the same figures again changes nothing. */
