@@ -79,10 +79,10 @@ describe('the API app mounts HTTP ingest; `cost api-key create` makes its keys',
     expect(JSON.parse(message.value!.toString())).toEqual(event);
   });
 
-  it('refuses a malformed tenant without creating a key (exit 1)', async () => {
+  it('refuses a malformed tenant without creating a key (exit 2, a wrong argument)', async () => {
     const run = await runBuiltCli(['api-key', 'create', '--tenant', 'Not A Tenant'], testPipelineEnv(stack));
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('cannot create an API key: tenant "Not A Tenant" is malformed');
+    expect(run.stderr).toContain('--tenant "Not A Tenant" is malformed');
   });
 });

@@ -1,7 +1,7 @@
 // Configuration that only a connection can check (a topic, a Redis database) stops start-up with one line naming the
-// variable, and a send Kafka cannot take gives up in time instead of hanging its caller (real Kafka and Redis).
+// variable (real Kafka and Redis); the live endpoint answers 503 while Redis is down.
 import { ConfigError, KafkaSettings } from '@contact-cost/config';
-import { KafkaProducer, KafkaSendTimeoutError, assertKafkaTopicsExist } from '@contact-cost/kafka';
+import { assertKafkaTopicsExist } from '@contact-cost/kafka';
 import { parseRateCards } from '@contact-cost/costing';
 import { LiveCostService } from '@contact-cost/live-api';
 import { LiveTotalsService } from '@contact-cost/live-totals';
@@ -31,25 +31,6 @@ describe('start-up checks that need a connection (Kafka, Redis)', () => {
     await expect(failure).rejects.toThrow(
       `configuration KAFKA_TOPIC_AGENTS: topic "${topics.agents}-typo" does not exist on 127.0.0.1:9092`,
     );
-  });
-
-  it('gives up waiting for a send to a topic the broker does not have, with the topic named', async () => {
-    const producer = new KafkaProducer({ brokers: TEST_BROKERS, clientId: `cc-test-${runId}-p`, logLevel: 'error' });
-    await producer.connect();
-    try {
-      const missing = `${topics.calls}-missing`;
-      const send = producer.sendToTopics([{ topic: missing, messages: [{ key: 'k', value: 'v' }] }], {
-        timeoutMs: 1500,
-      });
-      await expect(send).rejects.toBeInstanceOf(KafkaSendTimeoutError);
-      await expect(send).rejects.toThrow(`no acknowledgement from Kafka within 1500 ms for topics ${missing}`);
-      // The same producer still sends to a topic that exists.
-      await producer.sendToTopics([{ topic: topics.calls, messages: [{ key: 'k', value: 'v' }] }], {
-        timeoutMs: 30_000,
-      });
-    } finally {
-      await producer.disconnect();
-    }
   });
 
   // Was a bug (fixed): GET /v1/tenants/{tenant}/live answered 500 "Internal server error" while Redis was down.

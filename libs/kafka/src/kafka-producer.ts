@@ -22,6 +22,23 @@ export class KafkaSendTimeoutError extends Error {
   }
 }
 
+/**
+ * `work`'s outcome, or the error of `timedOut()` once `timeoutMs` have passed first. The work is not stopped: a failure
+ * after the timeout has nobody left to tell, and is dropped.
+ */
+export async function withinTime<T>(work: Promise<T>, timeoutMs: number, timedOut: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), timeoutMs);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Sends messages and resolves only once every in-sync replica has them (acks=all). */
 export class KafkaProducer {
   private readonly producer: Producer;
@@ -74,26 +91,16 @@ export class KafkaProducer {
       await sent;
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new KafkaSendTimeoutError(
-              topicMessages.map((b) => b.topic),
-              options.timeoutMs!,
-            ),
-          ),
-        options.timeoutMs,
-      );
-    });
-    // A send that fails after the timeout has nobody left to tell.
-    sent.catch(() => undefined);
-    try {
-      await Promise.race([sent, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const timeoutMs = options.timeoutMs;
+    await withinTime(
+      sent,
+      timeoutMs,
+      () =>
+        new KafkaSendTimeoutError(
+          topicMessages.map((b) => b.topic),
+          timeoutMs,
+        ),
+    );
   }
 
   // Nest lifecycle, when provided as a Nest provider (KafkaProducerModule).

@@ -132,6 +132,11 @@ export class LiveTotalsService implements OnModuleInit, OnApplicationShutdown {
 
   async close(): Promise<void> {
     if (this.redis.status === 'end') return;
+    // A client still (re)connecting has nothing to say goodbye to, and its reconnect timer must stop now.
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
     try {
       await this.redis.quit();
     } catch {
