@@ -202,28 +202,29 @@ export function nestLogLevels(level: LogLevelName): LogLevelName[] {
   return LOG_LEVEL_NAMES.slice(0, LOG_LEVEL_NAMES.indexOf(level) + 1);
 }
 
-/** For the apps' main(): a ConfigError is printed on one line and the process exits 1. */
-/** Runs a start-up check that needs a connection (a topic, a database): a ConfigError ends the process as above. */
-export async function checkConfigOrExit(check: () => Promise<void>): Promise<void> {
-  try {
-    await check();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+/** A ConfigError is printed on one line and ends the process with 1; anything else is thrown on. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
   }
+  throw error;
 }
 
+/** For the apps' main(): loads the configuration, or ends the process on a ConfigError (exitOnConfigError). */
 export function loadConfigOrExit<T>(load: () => T): T {
   try {
     return load();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnConfigError(error);
+  }
+}
+
+/** Runs a start-up check that needs a connection (a topic, a database), ending the process on a ConfigError. */
+export async function checkConfigOrExit(check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    exitOnConfigError(error);
   }
 }
