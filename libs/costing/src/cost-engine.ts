@@ -129,10 +129,17 @@ export class CostEngine {
 
   /** check + first-wins duplicate detection by (tenant, id) + apply. */
   admit(event: ContactCentreEvent, origin = 0): AdmitResult {
+    const result = this.take(event, origin);
+    if (result.status === 'accepted') this.applyScreened(event);
+    return result;
+  }
+
+  /** First-wins duplicates, then check(); an accepted event's `(tenant, id)` is taken, nothing is applied. */
+  private take(event: ContactCentreEvent, origin: number): AdmitResult {
     if (this.isDuplicate(event.tenant, event.id)) return { status: 'duplicate' };
     const rejection = this.check(event);
     if (rejection) return { status: 'rejected', rejection };
-    this.apply(event, origin);
+    this.duplicateKeys.add(event.tenant, event.id, origin);
     return { status: 'accepted' };
   }
 
@@ -141,6 +148,16 @@ export class CostEngine {
    * duplicate keys where the message came from (see DuplicateKeys).
    */
   ingest(raw: string | Buffer, origin = 0): IngestResult {
+    const result = this.screen(raw, origin);
+    if (result.status === 'accepted') this.applyScreened(result.event);
+    return result;
+  }
+
+  /**
+   * What ingest() answers, without applying the event: an accepted one only takes its `(tenant, id)`, so later
+   * copies are duplicates. A replay that must feed the accepted events in another order screens them first.
+   */
+  screen(raw: string | Buffer, origin = 0): IngestResult {
     const parsed = parseEvent(raw);
     if (!parsed.ok) {
       const { id, tenant } = parsed.rejection;
@@ -149,7 +166,7 @@ export class CostEngine {
       return { status: 'rejected', rejection: parsed.rejection };
     }
     const event = parsed.event;
-    const result = this.admit(event, origin);
+    const result = this.take(event, origin);
     if (result.status === 'accepted') return { status: 'accepted', event };
     if (result.status === 'duplicate') return { status: 'duplicate', id: event.id, tenant: event.tenant };
     return result;
@@ -157,9 +174,14 @@ export class CostEngine {
 
   /** Applies an event already checked and de-duplicated elsewhere (e.g. by a durable event store). */
   apply(parsed: ContactCentreEvent, origin = 0): void {
+    this.duplicateKeys.add(parsed.tenant, parsed.id, origin);
+    this.applyScreened(parsed);
+  }
+
+  /** apply() for an event whose `(tenant, id)` is already taken. */
+  private applyScreened(parsed: ContactCentreEvent): void {
     const event = compactEvent(parsed);
     const tenant = this.tenantState(parsed.tenant);
-    this.duplicateKeys.add(parsed.tenant, event.id, origin);
     if (this.tracksChanges) this.changedTenants.add(parsed.tenant);
     if (this.latest === null || event.at > this.latest) this.latest = event.at;
 

@@ -7,8 +7,16 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { parseRateCardText } from '@contact-cost/costing';
 import { RawEvent, attos } from '../../costing/src/testing/cost-day.builder';
-import { propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
-import { SettlingOptions, replayCsv, replayFileTo, replayJson, replayStream, runReplayCommand } from './replay.runner';
+import { PROPERTY_RATES_JSON, propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
+import {
+  SettlingOptions,
+  replayCsv,
+  replayFileTo,
+  replayJson,
+  replayStream,
+  replayTimeSortedTo,
+  runReplayCommand,
+} from './replay.runner';
 
 const SCENARIOS = resolve(__dirname, '../../../../shared/scenarios');
 const EAGER: SettlingOptions = { everyLines: 1, latenessAttos: 0n, asOf: null };
@@ -30,7 +38,12 @@ async function run(events: RawEvent[], settling?: SettlingOptions) {
  * The command's own path: a file, settled contacts archived to disk, duplicates verified against the file, the
  * document streamed. Returns the parsed document, or null when the run reported itself inexact.
  */
-async function streamedRun(events: RawEvent[], settling: SettlingOptions, format: 'json' | 'csv' = 'json') {
+async function streamedRun(
+  events: RawEvent[],
+  settling: SettlingOptions,
+  format: 'json' | 'csv' = 'json',
+  by: 'line order' | 'time order' = 'line order',
+) {
   const dir = mkdtempSync(join(tmpdir(), 'settling-spec-'));
   try {
     const path = join(dir, 'events.jsonl');
@@ -38,7 +51,14 @@ async function streamedRun(events: RawEvent[], settling: SettlingOptions, format
     const out: string[] = [];
     const sink = { write: (chunk: string, cb?: (e?: Error) => void) => (out.push(chunk), cb?.(), true) };
     const args = { events: path, rates: '-', asOf: settling.asOf, format };
-    const exact = await replayFileTo(path, rates, args, settling, dir, sink as never);
+    const exact =
+      by === 'line order'
+        ? await replayFileTo(path, rates, args, settling, dir, sink as never)
+        : // small runs, merged two at a time: the sort's every path on a small day
+          await replayTimeSortedTo(path, rates, args, dir, sink as never, {
+            settling,
+            sorter: { runSize: 2_000, maxFanIn: 2 },
+          });
     if (!exact) return null;
     if (format === 'csv') return out.join('');
     const doc = JSON.parse(out.join(''));
@@ -233,6 +253,93 @@ describe('replay settling', () => {
         expect(rows(streamed).slice(1).sort()).toEqual(rows(inMemory).slice(1).sort());
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it('shuffled days sorted by time on disk settle exactly, with the lines, stats and rejections of the file', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        randomDayArb.chain((events) =>
+          fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        ),
+        fc.option(fc.integer({ min: 0, max: 30 * 3600 }), { nil: null }),
+        async (events, asOfOffset) => {
+          const input = withDuplicates(events);
+          const asOf = asOfOffset === null ? null : attos('00:00:00', '2026-11-02') + BigInt(asOfOffset) * 10n ** 18n;
+          const text = input.map((e) => JSON.stringify(e)).join('\n') + '\n';
+          const result = await replayStream(Readable.from([Buffer.from(text)]), rates);
+          const expected = JSON.parse(JSON.stringify(replayJson(result, rates, asOf)));
+          // every run in time order settles exactly (eagerly: after every line, with no more lateness than a time entry)
+          expect(await streamedRun(input, { ...EAGER, asOf }, 'json', 'time order')).toEqual(expected);
+        },
+      ),
+      { numRuns: 60, seed: 20261130 },
+    );
+  });
+
+  it('a settled run stops reading once a late event has made it inexact', async () => {
+    const events: RawEvent[] = [
+      {
+        id: 's-0',
+        type: 'agent.state',
+        tenant: 'acme',
+        time: '2026-11-02T08:00:00Z',
+        agent: 'a-1',
+        state: 'available',
+      },
+      { id: 's-1', type: 'agent.state', tenant: 'acme', time: '2026-11-02T10:00:00Z', agent: 'a-1', state: 'break' },
+      { id: 'late', type: 'agent.state', tenant: 'acme', time: '2026-11-02T09:00:00Z', agent: 'a-1', state: 'lunch' },
+    ];
+    for (let i = 0; i < 50; i++)
+      events.push({
+        id: `u-${i}`,
+        type: 'usage.recorded',
+        tenant: 'acme',
+        time: new Date(Date.UTC(2026, 10, 2, 11) + i * 1000).toISOString(),
+        contact: `sms-${i}`,
+        resource: 'sms',
+        quantity: 1,
+      });
+    const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const result = await replayStream(Readable.from([Buffer.from(text)]), rates, EAGER);
+    expect(result.engine.exact).toBe(false);
+    // the late state is line 3; the run notices at the next settling point, before line 4 is fed
+    expect(result.stats).toEqual({ events: 4, accepted: 3, duplicates: 0, rejected: 0 });
+  });
+
+  it('the command replays a file of several sources one after another (by time on disk) as the in-memory run', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomDayArb, async (events) => {
+        // as an analyst would export them: each topic's events in time order, one topic after another
+        const family = (e: RawEvent) => String(e.type).split('.')[0];
+        const families = [...new Set(events.map(family))].sort();
+        const bySource = families.flatMap((f) => byTime(events.filter((e) => family(e) === f)));
+        const input = withDuplicates(bySource);
+        const text = input.map((e) => JSON.stringify(e)).join('\n') + '\n';
+        const expected = JSON.parse(
+          JSON.stringify(replayJson(await replayStream(Readable.from([Buffer.from(text)]), rates), rates, null)),
+        );
+        const out: string[] = [];
+        const err: string[] = [];
+        const sink = (into: string[]) => ({
+          write: (chunk: string, cb?: (e?: Error) => void) => (into.push(chunk), cb?.(), true),
+        });
+        const dir = mkdtempSync(join(tmpdir(), 'settling-spec-'));
+        try {
+          const ratesPath = join(dir, 'rates.json');
+          writeFileSync(ratesPath, JSON.stringify(PROPERTY_RATES_JSON));
+          const code = await runReplayCommand(['--events', '-', '--rates', ratesPath], {
+            stdin: Readable.from([Buffer.from(text)]),
+            stdout: sink(out) as never,
+            stderr: sink(err) as never,
+          });
+          expect({ code, err }).toEqual({ code: 0, err: [] });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        expect(JSON.parse(out.join(''))).toEqual(expected);
+      }),
+      { numRuns: 25, seed: 20261130 },
     );
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
-import { formatEventTime } from '@contact-cost/contracts';
+import { ATTOSECONDS_PER_SECOND, ContactCentreEvent, formatEventTime } from '@contact-cost/contracts';
 import {
   CSV_COLUMNS,
   CostEngine,
@@ -22,6 +22,7 @@ import { FileVerifiedDuplicateKeys } from './file-duplicate-keys';
 import { ReplayReportWriter, writeText } from './replay-report.writer';
 import { RejectedLine, ReplayStats } from './replay.types';
 import { SpoolFile } from './spool-file';
+import { EventsByTimeSorter, EventsByTimeSorterOptions } from './events-by-time.sorter';
 
 export { RejectedLine, ReplayStats } from './replay.types';
 
@@ -43,7 +44,7 @@ export interface SettlingOptions {
 
 export const DEFAULT_SETTLING: SettlingOptions = {
   everyLines: 20_000,
-  latenessAttos: 3600n * 10n ** 18n,
+  latenessAttos: 3600n * ATTOSECONDS_PER_SECOND,
   asOf: null,
 };
 
@@ -54,11 +55,17 @@ export interface ReplayOptions {
   engine?: CostEngine;
   /** Takes each rejected line instead of result.rejected. */
   onRejected?: (rejected: RejectedLine) => void;
+  /**
+   * Screen only: each line is checked (first-wins duplicates included) but nothing is applied, and each accepted
+   * event is handed here with its line's text.
+   */
+  onScreened?: (event: ContactCentreEvent, text: string) => void;
 }
 
 /**
  * Feeds every line of a JSONL stream to the engine: "feed everything" of replay.md. With settling, what ends more
- * than the lateness before the latest event is reduced to sums as it goes; check `result.engine.exact`.
+ * than the lateness before the latest event is reduced to sums as it goes; check `result.engine.exact`: once it is
+ * false, the run stops at the next settling point.
  */
 export async function replayStream(
   input: Readable,
@@ -72,12 +79,15 @@ export async function replayStream(
   const stats: ReplayStats = { events: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const rejected: RejectedLine[] = [];
   const onRejected = options.onRejected ?? ((r: RejectedLine) => rejected.push(r));
+  const onScreened = options.onScreened;
   for await (const batch of readLineBatches(input))
     for (const { line, text, offset, invalidUtf8 } of batch) {
       if (text.trim().length === 0) continue;
       stats.events++;
       if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
         sinceSettle = 0;
+        // Overtaken: the figures will be recomputed another way, so reading on would only hold events in memory.
+        if (!engine.exact) return { engine, stats, rejected };
         const latest = engine.latestEventTime();
         if (latest !== null) {
           let limit = latest - settling.latenessAttos;
@@ -89,9 +99,12 @@ export async function replayStream(
         }
       }
       // Bytes that are not UTF-8 go to the engine as they are, which rejects them as the stream's intake does.
-      const result = engine.ingest(invalidUtf8 ?? text, offset);
-      if (result.status === 'accepted') stats.accepted++;
-      else if (result.status === 'duplicate') stats.duplicates++;
+      const raw = invalidUtf8 ?? text;
+      const result = onScreened ? engine.screen(raw, offset) : engine.ingest(raw, offset);
+      if (result.status === 'accepted') {
+        stats.accepted++;
+        onScreened?.(result.event, text);
+      } else if (result.status === 'duplicate') stats.duplicates++;
       else {
         stats.rejected++;
         const { reason, detail, id, tenant } = result.rejection;
@@ -164,10 +177,38 @@ function openEvents(path: string): Promise<Readable> {
   });
 }
 
+/** What a screening pass over the original events file found, for a run over its accepted events alone. */
+interface Screening {
+  stats: ReplayStats;
+  rejected: SpoolFile;
+}
+
+/** replayStream over an events file opened by openEvents, whose read errors are bad input (exit 2), not crashes. */
+async function replayFile(
+  input: Readable,
+  path: string,
+  rates: RateCardSet,
+  settling: SettlingOptions,
+  options: ReplayOptions,
+): Promise<ReplayResult> {
+  try {
+    return await replayStream(input, rates, settling, options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
+  }
+}
+
+function spoolRejected(rejected: SpoolFile): (r: RejectedLine) => void {
+  return (r) => rejected.append((rejected.isEmpty ? '' : ',') + JSON.stringify(r));
+}
+
 /**
  * One run over the events file into `out`: settled contacts go to an archive file, accepted ids to a fingerprint
  * index, rejected lines and formatted contacts to spool files, so memory follows the open contacts, not the events.
- * Nothing is written and false is returned when a late event overtook settling.
+ * Nothing is written and false is returned when a late event overtook settling. With `screening`, the file holds
+ * only the accepted events of another, which the document's stats and rejected lines are those of.
  */
 export async function replayFileTo(
   path: string,
@@ -176,6 +217,7 @@ export async function replayFileTo(
   settling: SettlingOptions,
   workDir: string,
   out: Writable,
+  screening?: Screening,
 ): Promise<boolean> {
   const input = await openEvents(path);
   const dir = mkdtempSync(join(workDir, 'run-'));
@@ -187,22 +229,12 @@ export async function replayFileTo(
   const archive = contacts && { contacts, figures: report };
   try {
     const engine = new CostEngine(rates, { duplicateKeys, archive, tracksChanges: false });
-    let result: ReplayResult;
-    try {
-      result = await replayStream(input, rates, settling, {
-        engine,
-        onRejected: (r) => rejected.append((rejected.isEmpty ? '' : ',') + JSON.stringify(r)),
-      });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === undefined) throw error;
-      throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
-    }
+    const result = await replayFile(input, path, rates, settling, { engine, onRejected: spoolRejected(rejected) });
     if (!engine.exact) return false;
     report.collect(engine, args.asOf);
     // Deriving the figures can still meet an event that reached back into settled time.
     if (!engine.exact) return false;
-    await report.writeTo(out, result.stats, rejected);
+    await report.writeTo(out, screening?.stats ?? result.stats, screening?.rejected ?? rejected);
     return true;
   } finally {
     input.destroy();
@@ -210,6 +242,55 @@ export async function replayFileTo(
     rejected.close();
     contacts?.close();
     duplicateKeys.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * For events too far out of time order to settle as they come (several sources' files one after another): screens
+ * the file (checks, first-wins duplicates by line), sorts the accepted events by time on disk, and replays those
+ * settled, so memory stays flat whatever the order. In time order only a time entry reaches back, so the lateness is
+ * at least the longest one. False when even that run was overtaken.
+ */
+export async function replayTimeSortedTo(
+  path: string,
+  rates: RateCardSet,
+  args: ReplayArgs,
+  workDir: string,
+  out: Writable,
+  options: { settling?: SettlingOptions; sorter?: EventsByTimeSorterOptions } = {},
+): Promise<boolean> {
+  const settling = options.settling ?? { ...DEFAULT_SETTLING, asOf: args.asOf };
+  const input = await openEvents(path);
+  const dir = mkdtempSync(join(workDir, 'by-time-'));
+  const screenedKeys = new FileVerifiedDuplicateKeys(path, join(dir, 'accepted-keys.bin'));
+  const rejected = new SpoolFile(join(dir, 'rejected.json'));
+  const sorter = new EventsByTimeSorter(dir, options.sorter);
+  try {
+    let longestEntrySeconds = 0;
+    const screened = await replayFile(input, path, rates, NO_SETTLING, {
+      engine: new CostEngine(rates, { duplicateKeys: screenedKeys, tracksChanges: false }),
+      onRejected: spoolRejected(rejected),
+      onScreened: (event, text) => {
+        sorter.add(event.at, text);
+        if (event.type === 'ticket.work_logged' && event.seconds! > longestEntrySeconds)
+          longestEntrySeconds = event.seconds!;
+      },
+    });
+    const sortedPath = join(dir, 'accepted-by-time.jsonl');
+    sorter.writeTo(sortedPath);
+    sorter.close();
+    const entryReach = BigInt(longestEntrySeconds) * ATTOSECONDS_PER_SECOND;
+    const latenessAttos = entryReach > settling.latenessAttos ? entryReach : settling.latenessAttos;
+    return await replayFileTo(sortedPath, rates, args, { ...settling, latenessAttos }, workDir, out, {
+      stats: screened.stats,
+      rejected,
+    });
+  } finally {
+    input.destroy();
+    sorter.close();
+    rejected.close();
+    screenedKeys.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -250,8 +331,13 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
         workDir,
         io.stdout,
       );
-      // An event reached back into what was already settled: redo the run keeping every event.
-      if (!settled && !(await replayFileTo(path, rates, args, NO_SETTLING, workDir, io.stdout)))
+      // An event reached back into what was already settled: redo the run over the events sorted by time, and if
+      // even that is overtaken (it should not be), keeping every event.
+      if (
+        !settled &&
+        !(await replayTimeSortedTo(path, rates, args, workDir, io.stdout)) &&
+        !(await replayFileTo(path, rates, args, NO_SETTLING, workDir, io.stdout))
+      )
         throw new Error('an unsettled replay cannot be inexact');
     } finally {
       rmSync(workDir, { recursive: true, force: true });
