@@ -1,53 +1,11 @@
 // Replay throughput and peak memory on simulated days of growing size, beside a bare read-and-JSON.parse baseline.
 // Usage: node -r ./scripts/register-aliases.js dist/bench/replay.bench.js [events=1000000] [runs=3]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describeMachine } from './bench-machine';
+import { CAPPED_HEAP_MIB, PIN, Run, eventsPerSecond as rate, measure } from './replay-measure';
 import { simulateDay } from './simulated-day';
-
-const ROOT = resolve(__dirname, '../..');
-const WORKER = join(ROOT, 'dist/bench/replay-run.bench-worker.js');
-
-interface Run {
-  ms: number;
-  maxRssKb: number;
-  events: number;
-  contacts: number;
-}
-
-/** A V8 heap limit the replay must complete within at every size: memory that does not grow with the events. */
-const CAPPED_HEAP_MIB = 128;
-
-/**
- * "On one core": each run is pinned to CPU 0 with taskset where there is one, so V8's helper threads (parallel
- * scavenges, concurrent marking, compilation) share that core instead of borrowing the other.
- */
-const PIN: string[] = (() => {
-  try {
-    execFileSync('taskset', ['-c', '0', 'true']);
-    return ['taskset', '-c', '0'];
-  } catch {
-    return [];
-  }
-})();
-
-function measure(eventsFile: string, ratesFile: string, mode: 'replay' | 'parse-only', nodeFlags: string[] = []): Run {
-  const command = [
-    ...PIN,
-    process.execPath,
-    ...nodeFlags,
-    '-r',
-    join(ROOT, 'scripts/register-aliases.js'),
-    WORKER,
-    eventsFile,
-    ratesFile,
-    mode,
-  ];
-  const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out) as Run;
-}
 
 /** The middle run by time (rates swing by ±15 % between runs on a shared machine, so one run says little). */
 function median(runs: Run[]): Run {
@@ -83,7 +41,6 @@ async function main(): Promise<void> {
     for (const size of [total / 4, total / 2, total]) {
       const { eventsFile, ratesFile } = await simulateDay(dir, size);
       const runs = measureRounds(eventsFile, ratesFile, rounds);
-      const rate = (r: Run) => Math.round(r.events / (r.ms / 1000));
       const spread = (rs: Run[]) => {
         const rates = rs.map(rate).sort((a, b) => a - b);
         return rs.length === 1 ? '' : ` [${rates[0]}–${rates[rates.length - 1]}]`;
