@@ -131,6 +131,25 @@ describe('CostEngine duplicate keys', () => {
     expect(engine.ingest(JSON.stringify(state)).status).toBe('duplicate');
   });
 
+  it('screen() answers as ingest() would and takes the (tenant, id), applying nothing', () => {
+    const engine = new CostEngine(rates);
+    const late = { ...state, time: '2026-11-02T09:00:00Z' };
+    const unpriced = e('usage.recorded', '08:30', { contact: 'c-1', resource: 'fax', quantity: 1 });
+    expect(engine.screen(JSON.stringify(state))).toMatchObject({ status: 'accepted', event: { id: state.id } });
+    // first wins: a copy with another time is a duplicate, as is a copy that is not even valid
+    expect(engine.screen(JSON.stringify(late)).status).toBe('duplicate');
+    expect(engine.screen(JSON.stringify({ ...state, time: 'soon' })).status).toBe('duplicate');
+    expect(engine.screen(JSON.stringify(unpriced))).toMatchObject({
+      status: 'rejected',
+      rejection: { reason: 'unknown_resource' },
+    });
+    expect(engine.screen('{').status).toBe('rejected');
+    expect(engine.latestEventTime()).toBeNull();
+    expect(engine.snapshot(attos('10:00')).tenants).toEqual([]);
+    // the key was taken: ingesting the event afterwards is a duplicate too
+    expect(engine.ingest(JSON.stringify(state)).status).toBe('duplicate');
+  });
+
   it('keeps nothing when de-duplication is upstream (the live roll-up reads a de-duplicated event store)', () => {
     const engine = new CostEngine(rates, { duplicateKeys: new UpstreamDuplicateKeys() });
     engine.apply(parsed(state));
