@@ -1,12 +1,32 @@
 // replay.md: the `cost replay` command (exit codes, one stderr line, JSON and CSV output) and the line-level rules of
 // events.md (stats, blank lines, line numbers, duplicates, rejected events claiming no id, the default as-of).
-import { closeSync, mkdtempSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { parseRateCards } from '@contact-cost/costing';
 import { RawEvent, eventWriter, rateCardJson } from '../../costing/src/testing/cost-day.builder';
 import { replayJson, replayStream, runReplayCommand } from './replay.runner';
+
+// writeSync as it is, until a test makes the disk full
+const actualFs = jest.requireActual<typeof import('node:fs')>('node:fs');
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
+  return { ...actual, writeSync: jest.fn(actual.writeSync) };
+});
+
+/** A day of `n` SMS contacts a second apart: enough lines to settle and archive contacts while replaying. */
+function smsDay(n: number): RawEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `u-${i}`,
+    type: 'usage.recorded',
+    tenant: 'acme',
+    time: new Date(Date.UTC(2026, 10, 2, 9) + i * 1000).toISOString(),
+    contact: `sms-${i}`,
+    resource: 'sms',
+    quantity: 1,
+  }));
+}
 
 const ratesJson = { ...rateCardJson(), ...rateCardJson({ tenant: 'globex', timezone: 'Europe/Paris' }) };
 const rates = parseRateCards(ratesJson);
@@ -95,6 +115,43 @@ describe('runReplayCommand', () => {
       expect({ code, stderr: stderr.text }).toEqual({ code: 0, stderr: '' });
       expect(readdirSync(work)).toEqual([]);
     } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  // Was a bug (fixed): a full disk while replaying was reported as "cannot read the events file …: ENOSPC" (exit 2).
+  it.each([
+    ['writing the document', () => jsonl(day)],
+    ['settling and archiving contacts', () => jsonl(smsDay(30_000))],
+  ])('exits 1 with one line naming the temporary directory when no space is left (%s)', async (_, text) => {
+    const work = mkdtempSync(join(tmpdir(), 'replay-enospc-'));
+    const path = join(work, 'events.jsonl');
+    writeFileSync(path, text());
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      syscall: 'write',
+    });
+    // The first write fails; later ones (closing the other files) succeed and must not hide it.
+    jest.mocked(writeSync).mockImplementationOnce(() => {
+      throw full;
+    });
+    try {
+      const stderr = new Capture();
+      const code = await runReplayCommand(['--events', path, '--rates', ratesPath], {
+        stdin: Readable.from([]),
+        stdout: new Capture(),
+        stderr,
+        tempDir: work,
+      });
+      expect({ code, stderr: stderr.text }).toEqual({
+        code: 1,
+        stderr:
+          'cost replay: no space left to write (ENOSPC); its temporary files, about twice the events file when ' +
+          `events are far out of time order, go under ${work} (TMPDIR)\n`,
+      });
+      expect(readdirSync(work)).toEqual(['events.jsonl']);
+    } finally {
+      jest.mocked(writeSync).mockReset().mockImplementation(actualFs.writeSync);
       rmSync(work, { recursive: true, force: true });
     }
   });

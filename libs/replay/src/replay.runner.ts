@@ -194,8 +194,9 @@ async function replayFile(
   try {
     return await replayStream(input, rates, settling, options);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    // Only a failed read: writing temporary files can fail too (a full disk), which is no fault of the events file.
+    if (code === undefined || syscall !== 'read') throw error;
     throw new ReplayArgsError(`cannot read the events file ${path}: ${code}`);
   }
 }
@@ -305,7 +306,10 @@ function checkReadableInput(fd: number): void {
   if (directory) throw new ReplayArgsError('cannot read standard input: EISDIR (it is a directory)');
 }
 
-/** `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr. */
+/**
+ * `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr (bad arguments or files), or 1 with
+ * one line when there is no space left to write.
+ */
 export async function runReplayCommand(argv: string[], io: CommandIo): Promise<number> {
   // A reader that stops early (`| head`) closes the pipe: the write fails (EPIPE) and is handled below, not thrown
   // again as an unhandled stream error.
@@ -348,8 +352,17 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
       await writeText(io.stderr, `cost replay: ${error.message}\n`);
       return 2;
     }
+    const code = (error as NodeJS.ErrnoException).code;
     // Whoever read the output has gone: nothing left to say to anyone.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    if (code === 'EPIPE') return 0;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      await writeText(
+        io.stderr,
+        `cost replay: no space left to write (${code}); its temporary files, about twice the events file when ` +
+          `events are far out of time order, go under ${io.tempDir ?? tmpdir()} (TMPDIR)\n`,
+      );
+      return 1;
+    }
     throw error;
   } finally {
     io.stdout.off?.('error', ignoreStreamError);
