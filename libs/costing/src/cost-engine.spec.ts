@@ -6,7 +6,10 @@ import { UpstreamDuplicateKeys } from './duplicate-keys';
 import { InMemoryContactArchive } from './settled-contact.codec';
 import { ChangeSet } from './figures';
 import { Rational, sumRationals } from './rational';
+import fc from 'fast-check';
+import { parseEventTime } from '@contact-cost/contracts';
 import { RawEvent, attos, eventWriter, parsed, rateCards } from './testing/cost-day.builder';
+import { propertyRates, randomDayArb } from './testing/random-day.generator';
 
 const rates = rateCards();
 
@@ -118,6 +121,34 @@ describe('CostEngine.collectChanges', () => {
     consumer.apply(engine.collectChanges());
     expect(consumer.contacts.get('acme/c-1')!.agentSeconds.toString()).toBe('360');
     expect(consumer.paidSeconds('a-1').toString()).toBe('360');
+  });
+});
+
+describe('CostEngine with its as-of fixed up front (a replay with --as-of)', () => {
+  it('keeps no event after the as-of, and gives the figures of an engine that keeps them all', () => {
+    fc.assert(
+      fc.property(randomDayArb, fc.integer({ min: 0, max: 40 * 3600 }), (events, offset) => {
+        const asOf = attos('00:00:00', '2026-11-02') + BigInt(offset) * 10n ** 18n;
+        const whole = new CostEngine(propertyRates());
+        const fixed = new CostEngine(propertyRates(), { asOf });
+        for (const event of events) {
+          whole.ingest(JSON.stringify(event));
+          fixed.ingest(JSON.stringify(event));
+        }
+        expect(fixed.snapshot(asOf)).toEqual(whole.snapshot(asOf));
+        expect(fixed.latestEventTime()).toBe(whole.latestEventTime());
+        // every event up to the as-of is held (nothing settles here), compensations aside; none after it
+        const held = events.filter((e) => parseEventTime(String(e.time))! <= asOf && e.type !== 'case.compensated');
+        expect(fixed.heldEventCount()).toBe(held.length);
+        expect(whole.heldEventCount()).toBe(events.filter((e) => e.type !== 'case.compensated').length);
+      }),
+      { numRuns: 100, seed: 20261130 },
+    );
+  });
+
+  it('refuses figures as of another instant', () => {
+    const engine = new CostEngine(rates, { asOf: attos('10:00') });
+    expect(() => engine.snapshot(attos('11:00'))).toThrow('not those as of');
   });
 });
 

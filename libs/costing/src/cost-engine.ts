@@ -37,6 +37,12 @@ export interface CostEngineOptions {
   archive?: EngineArchive;
   /** Whether collectChanges() will be called: false spares tracking what changed (a replay never asks). */
   tracksChanges?: boolean;
+  /**
+   * The one as-of figures will be asked for, when known up front (a replay with `--as-of`): a later event changes
+   * no figure (cost-model.md, "As-of"), so it is taken (its tenant, its `(tenant, id)`, the latest time) but not
+   * kept, and memory does not grow with the events after the as-of.
+   */
+  asOf?: bigint | null;
 }
 
 /** Receives the figures of one moment, tenant by tenant (see visitFigures). */
@@ -92,6 +98,7 @@ export class CostEngine {
   private readonly duplicateKeys: DuplicateKeys;
   private readonly archive: EngineArchive | null;
   private readonly tracksChanges: boolean;
+  private readonly fixedAsOf: bigint | null;
 
   constructor(
     readonly rates: RateCardSet,
@@ -100,6 +107,7 @@ export class CostEngine {
     this.duplicateKeys = options.duplicateKeys ?? new InMemoryDuplicateKeys();
     this.archive = options.archive ?? null;
     this.tracksChanges = options.tracksChanges ?? this.archive === null;
+    this.fixedAsOf = options.asOf ?? null;
   }
 
   /** Tenant and resource checks of events.md (the ones that need rate cards); null when the event may be applied. */
@@ -180,6 +188,12 @@ export class CostEngine {
 
   /** apply() for an event whose `(tenant, id)` is already taken. */
   private applyScreened(parsed: ContactCentreEvent): void {
+    if (this.fixedAsOf !== null && parsed.at > this.fixedAsOf) {
+      // Not kept, but its tenant is one with an accepted event, and the latest time moves on (settling follows it).
+      this.tenantState(parsed.tenant);
+      if (this.latest === null || parsed.at > this.latest) this.latest = parsed.at;
+      return;
+    }
     const event = compactEvent(parsed);
     const tenant = this.tenantState(parsed.tenant);
     if (this.tracksChanges) this.changedTenants.add(parsed.tenant);
@@ -311,6 +325,16 @@ export class CostEngine {
     return snapshot;
   }
 
+  /** How many events the engine holds (contacts' events and agents' states): what its memory follows. */
+  heldEventCount(): number {
+    let held = 0;
+    for (const tenant of this.tenants.values()) {
+      for (const events of tenant.contactEvents.values()) held += events.length;
+      for (const states of tenant.agentStates.values()) held += states.length;
+    }
+    return held;
+  }
+
   /** Tenants with an accepted event. */
   tenantNames(): string[] {
     return [...this.tenants.keys()];
@@ -322,6 +346,8 @@ export class CostEngine {
    * withdrawn from the sink and visited with their compensation.
    */
   visitFigures(asOf: bigint, visitor: FigureVisitor): void {
+    if (this.fixedAsOf !== null && asOf !== this.fixedAsOf)
+      throw new Error(`this engine keeps only what figures as of ${this.fixedAsOf} need, not those as of ${asOf}`);
     for (const [name, tenant] of this.tenants) {
       if (this.archive !== null)
         for (const c of tenant.compensations)
