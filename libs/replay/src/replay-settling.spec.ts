@@ -271,6 +271,9 @@ describe('replay settling', () => {
           const expected = JSON.parse(JSON.stringify(replayJson(result, rates, asOf)));
           // every run in time order settles exactly (eagerly: after every line, with no more lateness than a time entry)
           expect(await streamedRun(input, { ...EAGER, asOf }, 'json', 'time order')).toEqual(expected);
+          // in line order, a run is exact (and then the same) or reports itself overtaken
+          const inLineOrder = await streamedRun(input, { ...EAGER, asOf });
+          if (inLineOrder !== null) expect(inLineOrder).toEqual(expected);
         },
       ),
       { numRuns: 60, seed: 20261130 },
