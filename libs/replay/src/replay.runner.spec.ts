@@ -131,8 +131,8 @@ describe('runReplayCommand', () => {
       code: 'ENOSPC',
       syscall: 'write',
     });
-    // The first write fails; later ones (closing the other files) succeed and must not hide it.
-    jest.mocked(writeSync).mockImplementationOnce(() => {
+    // A full disk stays full: closing the other files fails too, and must not hide the first failure.
+    jest.mocked(writeSync).mockImplementation(() => {
       throw full;
     });
     try {

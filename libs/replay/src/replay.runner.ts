@@ -239,11 +239,7 @@ export async function replayFileTo(
     return true;
   } finally {
     input.destroy();
-    report.close();
-    rejected.close();
-    contacts?.close();
-    duplicateKeys.close();
-    rmSync(dir, { recursive: true, force: true });
+    closeTemporaryFiles([report, rejected, contacts, duplicateKeys], dir);
   }
 }
 
@@ -289,11 +285,24 @@ export async function replayTimeSortedTo(
     });
   } finally {
     input.destroy();
-    sorter.close();
-    rejected.close();
-    screenedKeys.close();
-    rmSync(dir, { recursive: true, force: true });
+    closeTemporaryFiles([sorter, rejected, screenedKeys], dir);
   }
+}
+
+/**
+ * Closes a run's temporary files and removes their directory, each whatever the others do: closing flushes, which
+ * can fail (a full disk) and must neither hide the error that ended the run nor leave the other files open. What
+ * the files held was already written out, or the run failed for a reason reported elsewhere.
+ */
+function closeTemporaryFiles(files: ({ close(): void } | undefined)[], dir: string): void {
+  for (const file of files) {
+    try {
+      file?.close();
+    } catch {
+      // the directory goes next
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function checkReadableInput(fd: number): void {
