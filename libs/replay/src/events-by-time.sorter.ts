@@ -5,6 +5,7 @@ import { SpoolFile } from './spool-file';
 /** Added to an instant so every instant of years 0000–9999 (±2.6e29 attoseconds) is a positive 31-digit number. */
 const KEY_BIAS = 10n ** 30n;
 const KEY_DIGITS = 31;
+const KEY_LIMIT = 10n ** BigInt(KEY_DIGITS);
 const NEWLINE = 10;
 const READ_CHUNK = 1 << 18;
 
@@ -99,8 +100,8 @@ export class EventsByTimeSorter {
 /** The key of an instant: fixed-width decimal digits, so keys compare as strings as their instants do. */
 export function sortKey(at: bigint): string {
   const biased = at + KEY_BIAS;
-  if (biased < 0n || biased >= 10n ** BigInt(KEY_DIGITS))
-    throw new RangeError(`event time ${at} (attoseconds) lies outside the years 0000–9999`);
+  if (biased < 0n || biased >= KEY_LIMIT)
+    throw new RangeError(`event time ${at} (attoseconds) is beyond ±1e30, which no valid event time reaches`);
   return biased.toString().padStart(KEY_DIGITS, '0');
 }
 
