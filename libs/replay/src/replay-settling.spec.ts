@@ -3,10 +3,10 @@
 import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { parseRateCardText } from '@contact-cost/costing';
-import { RawEvent, attos } from '../../costing/src/testing/cost-day.builder';
+import { RawEvent, attos, smsNotifications } from '../../costing/src/testing/cost-day.builder';
 import { PROPERTY_RATES_JSON, propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
 import {
   SettlingOptions,
@@ -34,6 +34,11 @@ async function run(events: RawEvent[], settling?: SettlingOptions) {
   return { exact: result.engine.exact, doc };
 }
 
+/** A stand-in for standard output or error that collects what is written to it. */
+function collecting(into: string[]): Writable {
+  return { write: (chunk: string, cb?: (e?: Error) => void) => (into.push(chunk), cb?.(), true) } as never;
+}
+
 /**
  * The command's own path: a file, settled contacts archived to disk, duplicates verified against the file, the
  * document streamed. Returns the parsed document, or null when the run reported itself inexact.
@@ -49,13 +54,12 @@ async function streamedRun(
     const path = join(dir, 'events.jsonl');
     writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const out: string[] = [];
-    const sink = { write: (chunk: string, cb?: (e?: Error) => void) => (out.push(chunk), cb?.(), true) };
     const args = { events: path, rates: '-', asOf: settling.asOf, format };
     const exact =
       by === 'line order'
-        ? await replayFileTo(path, rates, args, settling, dir, sink as never)
+        ? await replayFileTo(path, rates, args, settling, dir, collecting(out))
         : // small runs, merged two at a time: the sort's every path on a small day
-          await replayTimeSortedTo(path, rates, args, dir, sink as never, {
+          await replayTimeSortedTo(path, rates, args, dir, collecting(out), {
             settling,
             sorter: { runSize: 2_000, maxFanIn: 2 },
           });
@@ -293,16 +297,7 @@ describe('replay settling', () => {
       { id: 's-1', type: 'agent.state', tenant: 'acme', time: '2026-11-02T10:00:00Z', agent: 'a-1', state: 'break' },
       { id: 'late', type: 'agent.state', tenant: 'acme', time: '2026-11-02T09:00:00Z', agent: 'a-1', state: 'lunch' },
     ];
-    for (let i = 0; i < 50; i++)
-      events.push({
-        id: `u-${i}`,
-        type: 'usage.recorded',
-        tenant: 'acme',
-        time: new Date(Date.UTC(2026, 10, 2, 11) + i * 1000).toISOString(),
-        contact: `sms-${i}`,
-        resource: 'sms',
-        quantity: 1,
-      });
+    events.push(...smsNotifications(50, '2026-11-02T11:00:00Z'));
     const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
     const result = await replayStream(Readable.from([Buffer.from(text)]), rates, EAGER);
     expect(result.engine.exact).toBe(false);
@@ -324,17 +319,14 @@ describe('replay settling', () => {
         );
         const out: string[] = [];
         const err: string[] = [];
-        const sink = (into: string[]) => ({
-          write: (chunk: string, cb?: (e?: Error) => void) => (into.push(chunk), cb?.(), true),
-        });
         const dir = mkdtempSync(join(tmpdir(), 'settling-spec-'));
         try {
           const ratesPath = join(dir, 'rates.json');
           writeFileSync(ratesPath, JSON.stringify(PROPERTY_RATES_JSON));
           const code = await runReplayCommand(['--events', '-', '--rates', ratesPath], {
             stdin: Readable.from([Buffer.from(text)]),
-            stdout: sink(out) as never,
-            stderr: sink(err) as never,
+            stdout: collecting(out),
+            stderr: collecting(err),
           });
           expect({ code, err }).toEqual({ code: 0, err: [] });
         } finally {
@@ -358,16 +350,7 @@ describe('replay settling', () => {
         state: 'available',
       },
     ];
-    for (let i = 1; i < 30_000; i++)
-      events.push({
-        id: `u-${i}`,
-        type: 'usage.recorded',
-        tenant: 'acme',
-        time: new Date(Date.UTC(2026, 10, 2, 9) + i * 1000).toISOString(),
-        contact: `sms-${i}`,
-        resource: 'sms',
-        quantity: 1,
-      });
+    events.push(...smsNotifications(29_999, '2026-11-02T09:00:01Z', 1));
     events.push({
       id: 'late',
       type: 'agent.state',
@@ -379,13 +362,10 @@ describe('replay settling', () => {
     const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
     const out: string[] = [];
     const err: string[] = [];
-    const sink = (into: string[]) => ({
-      write: (chunk: string, cb?: (e?: Error) => void) => (into.push(chunk), cb?.(), true),
-    });
     const code = await runReplayCommand(['--events', '-', '--rates', join(SCENARIOS, '01-single-call', 'rates.json')], {
       stdin: Readable.from([Buffer.from(text)]),
-      stdout: sink(out) as never,
-      stderr: sink(err) as never,
+      stdout: collecting(out),
+      stderr: collecting(err),
     });
     expect({ code, err }).toEqual({ code: 0, err: [] });
     const doc = JSON.parse(out.join(''));

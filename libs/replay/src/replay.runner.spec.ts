@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { parseRateCards } from '@contact-cost/costing';
-import { RawEvent, eventWriter, rateCardJson } from '../../costing/src/testing/cost-day.builder';
+import { RawEvent, eventWriter, rateCardJson, smsNotifications } from '../../costing/src/testing/cost-day.builder';
 import { replayJson, replayStream, runReplayCommand } from './replay.runner';
 
 // writeSync as it is, until a test makes the disk full
@@ -14,19 +14,6 @@ jest.mock('node:fs', () => {
   const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
   return { ...actual, writeSync: jest.fn(actual.writeSync) };
 });
-
-/** A day of `n` SMS contacts a second apart: enough lines to settle and archive contacts while replaying. */
-function smsDay(n: number): RawEvent[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `u-${i}`,
-    type: 'usage.recorded',
-    tenant: 'acme',
-    time: new Date(Date.UTC(2026, 10, 2, 9) + i * 1000).toISOString(),
-    contact: `sms-${i}`,
-    resource: 'sms',
-    quantity: 1,
-  }));
-}
 
 const ratesJson = { ...rateCardJson(), ...rateCardJson({ tenant: 'globex', timezone: 'Europe/Paris' }) };
 const rates = parseRateCards(ratesJson);
@@ -122,7 +109,7 @@ describe('runReplayCommand', () => {
   // Was a bug (fixed): a full disk while replaying was reported as "cannot read the events file …: ENOSPC" (exit 2).
   it.each([
     ['writing the document', () => jsonl(day)],
-    ['settling and archiving contacts', () => jsonl(smsDay(30_000))],
+    ['settling and archiving contacts', () => jsonl(smsNotifications(30_000, '2026-11-02T09:00:00Z'))],
   ])('exits 1 with one line naming the temporary directory when no space is left (%s)', async (_, text) => {
     const work = mkdtempSync(join(tmpdir(), 'replay-enospc-'));
     const path = join(work, 'events.jsonl');

@@ -80,6 +80,26 @@ export function eventWriter(tenant = 'acme', date = '2026-11-02') {
   });
 }
 
+/**
+ * `count` SMS notifications of tenant acme, one contact each, a second apart from `firstAt` (ISO, UTC): many lines,
+ * little state, for runs that must pass settling points.
+ */
+export function smsNotifications(count: number, firstAt: string, firstIndex = 0): RawEvent[] {
+  const start = Date.parse(firstAt);
+  return Array.from({ length: count }, (_, k) => {
+    const i = firstIndex + k;
+    return {
+      id: `u-${i}`,
+      type: 'usage.recorded',
+      tenant: 'acme',
+      time: new Date(start + k * 1000).toISOString(),
+      contact: `sms-${i}`,
+      resource: 'sms',
+      quantity: 1,
+    };
+  });
+}
+
 export function fullTime(time: string, date = '2026-11-02'): string {
   if (time.includes('T')) return time;
   return `${date}T${time.length === 5 ? `${time}:00` : time}Z`;
