@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runReplayCommand } from '@contact-cost/replay';
 import { describeMachine } from './bench-machine';
+import { replayIntoNothing } from './replay-measure';
 import { simulateDay } from './simulated-day';
 
 interface SamplingNode {
@@ -52,13 +51,7 @@ async function main(): Promise<void> {
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true,
     });
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const code = await runReplayCommand(['--events', eventsFile, '--rates', ratesFile], {
-      stdin: process.stdin,
-      stdout: quiet,
-      stderr: process.stderr,
-    });
-    if (code !== 0) throw new Error(`replay exited ${code}`);
+    await replayIntoNothing(eventsFile, ratesFile);
     const { profile } = await post<{ profile: { head: SamplingNode } }>(session, 'HeapProfiler.stopSampling');
     const sites = [...bySite(profile.head)].sort((a, b) => b[1] - a[1]);
     const total = sites.reduce((sum, [, bytes]) => sum + bytes, 0);

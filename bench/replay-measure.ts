@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { runReplayCommand } from '@contact-cost/replay';
 
 const ROOT = resolve(__dirname, '../..');
 const WORKER = join(ROOT, 'dist/bench/replay-run.bench-worker.js');
@@ -51,4 +53,15 @@ export function measure(
 
 export function eventsPerSecond(run: Run): number {
   return Math.round(run.events / (run.ms / 1000));
+}
+
+/** The replay command itself, in this process, its document written nowhere (for benchmarks that watch it run). */
+export async function replayIntoNothing(eventsFile: string, ratesFile: string): Promise<void> {
+  const nowhere = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const code = await runReplayCommand(['--events', eventsFile, '--rates', ratesFile], {
+    stdin: process.stdin,
+    stdout: nowhere,
+    stderr: process.stderr,
+  });
+  if (code !== 0) throw new Error(`replay exited ${code}`);
 }

@@ -5,9 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { CostEngine, TenantReportBuilder } from '@contact-cost/costing';
-import { runReplayCommand } from '@contact-cost/replay';
 import * as agentLedger from '../libs/costing/src/agent-ledger';
 import * as contactPricing from '../libs/costing/src/contact-pricing';
 import * as contactTimeline from '../libs/costing/src/contact-timeline';
@@ -17,6 +15,7 @@ import { FileContactArchive } from '../libs/replay/src/file-contact-archive';
 import { FileVerifiedDuplicateKeys } from '../libs/replay/src/file-duplicate-keys';
 import { ReplayReportWriter } from '../libs/replay/src/replay-report.writer';
 import { describeMachine } from './bench-machine';
+import { replayIntoNothing } from './replay-measure';
 import { simulateDay } from './simulated-day';
 
 interface Phase {
@@ -76,13 +75,7 @@ async function main(): Promise<void> {
     time('collect what remains', ReplayReportWriter.prototype, 'collect');
     time('print the document', ReplayReportWriter.prototype, 'writeTo');
     const started = process.hrtime.bigint();
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const code = await runReplayCommand(['--events', eventsFile, '--rates', ratesFile], {
-      stdin: process.stdin,
-      stdout: quiet,
-      stderr: process.stderr,
-    });
-    if (code !== 0) throw new Error(`replay exited ${code}`);
+    await replayIntoNothing(eventsFile, ratesFile);
     const total = Number(process.hrtime.bigint() - started) / 1e6;
     console.log(describeMachine());
     console.log(`replay of a simulated day of ${events} events, with its phases timed: ${(total / 1000).toFixed(1)} s`);
