@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
-import { parseRateCardText } from '@contact-cost/costing';
+import { CostEngine, parseRateCardText } from '@contact-cost/costing';
 import { RawEvent, attos, smsNotifications } from '../../costing/src/testing/cost-day.builder';
 import { PROPERTY_RATES_JSON, propertyRates, randomDayArb } from '../../costing/src/testing/random-day.generator';
 import {
+  DEFAULT_SETTLING,
   SettlingOptions,
+  nextSettleAfter,
   replayCsv,
   replayFileTo,
   replayJson,
@@ -118,6 +120,52 @@ describe('replay settling', () => {
     );
     // work_logged reaches back in time, so a few ordered days may still need the recompute; most must not
     expect(exactRuns).toBeGreaterThan(40);
+  });
+
+  it('settles spaced by the events still held give the unsettled document, with fewer settles', async () => {
+    const spaced: SettlingOptions = { ...EAGER, linesPerHeldEvent: 0.5, maxLines: 6 };
+    let exactRuns = 0;
+    let eagerSettles = 0;
+    let spacedSettles = 0;
+    await fc.assert(
+      fc.asyncProperty(randomDayArb, async (events) => {
+        const ordered = byTime(events);
+        const text = ordered.map((e) => JSON.stringify(e)).join('\n') + '\n';
+        const settledRun = async (settling: SettlingOptions) => {
+          const engine = new CostEngine(rates, { tracksChanges: false });
+          const settle = jest.spyOn(engine, 'settle');
+          const result = await replayStream(Readable.from([Buffer.from(text)]), rates, settling, { engine });
+          const doc = JSON.parse(JSON.stringify(replayJson(result, rates, null)));
+          return { exact: engine.exact, doc, settles: settle.mock.calls.length };
+        };
+        const [plain, eager, spacedRun] = [await run(ordered), await settledRun(EAGER), await settledRun(spaced)];
+        if (!eager.exact || !spacedRun.exact) return;
+        exactRuns++;
+        eagerSettles += eager.settles;
+        spacedSettles += spacedRun.settles;
+        expect(spacedRun.doc).toEqual(plain.doc);
+      }),
+      { numRuns: 60, seed: 20261130 },
+    );
+    expect(exactRuns).toBeGreaterThan(30);
+    expect(spacedSettles).toBeGreaterThan(0);
+    expect(spacedSettles).toBeLessThan(eagerSettles / 2);
+  });
+
+  it('the next settle waits lines in proportion to the events held, between everyLines and maxLines', () => {
+    const spaced: SettlingOptions = { ...EAGER, everyLines: 100, linesPerHeldEvent: 2, maxLines: 1_000 };
+    expect(nextSettleAfter(spaced, 0)).toBe(100);
+    expect(nextSettleAfter(spaced, 49)).toBe(100);
+    expect(nextSettleAfter(spaced, 301)).toBe(602);
+    expect(nextSettleAfter(spaced, 10_000)).toBe(1_000);
+    expect(nextSettleAfter({ ...spaced, linesPerHeldEvent: 0.25 }, 401)).toBe(101);
+    expect(nextSettleAfter({ ...spaced, maxLines: undefined }, 10_000)).toBe(20_000);
+    // without spacing, or with a maximum below everyLines, every everyLines
+    expect(nextSettleAfter({ ...spaced, linesPerHeldEvent: undefined }, 10_000)).toBe(100);
+    expect(nextSettleAfter({ ...spaced, maxLines: 10 }, 10_000)).toBe(100);
+    // the command's default: memory bounded by 200k lines between settles
+    expect(nextSettleAfter(DEFAULT_SETTLING, 25_000)).toBe(50_000);
+    expect(nextSettleAfter(DEFAULT_SETTLING, 1_000_000)).toBe(200_000);
   });
 
   it('shuffled random days: either exact and equal, or reported inexact', async () => {

@@ -36,6 +36,15 @@ export interface ReplayResult {
 export interface SettlingOptions {
   /** Settle after this many lines (memory stays flat); 0 turns settling off. */
   everyLines: number;
+  /**
+   * Spaces settling by what it scans: after a settle, the next waits at least this many lines per event the engine
+   * still holds (never more than `maxLines`). Each settle goes over every held contact and agent, so a fixed
+   * spacing shorter than the lateness window scans the same ones again and again. Absent or 0: every `everyLines`.
+   */
+  linesPerHeldEvent?: number;
+  /** The most lines between two settles when `linesPerHeldEvent` spaces them (memory stays bounded). */
+  maxLines?: number;
+
   /** How far behind the latest event time events may still arrive without forcing a recompute. */
   latenessAttos: bigint;
   /** The as-of of the run when given: nothing after it may be settled. */
@@ -44,6 +53,8 @@ export interface SettlingOptions {
 
 export const DEFAULT_SETTLING: SettlingOptions = {
   everyLines: 20_000,
+  linesPerHeldEvent: 2,
+  maxLines: 200_000,
   latenessAttos: 3600n * ATTOSECONDS_PER_SECOND,
   asOf: null,
 };
@@ -75,6 +86,7 @@ export async function replayStream(
 ): Promise<ReplayResult> {
   const engine = options.engine ?? new CostEngine(rates, { tracksChanges: false });
   let sinceSettle = 0;
+  let settleAfter = settling.everyLines;
   let settledTo: bigint | null = null;
   const stats: ReplayStats = { events: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const rejected: RejectedLine[] = [];
@@ -84,7 +96,7 @@ export async function replayStream(
     for (const { line, text, offset, invalidUtf8 } of batch) {
       if (text.trim().length === 0) continue;
       stats.events++;
-      if (settling.everyLines > 0 && ++sinceSettle >= settling.everyLines) {
+      if (settling.everyLines > 0 && ++sinceSettle >= settleAfter) {
         sinceSettle = 0;
         // Overtaken: the figures will be recomputed another way, so reading on would only hold events in memory.
         if (!engine.exact) return { engine, stats, rejected };
@@ -95,6 +107,7 @@ export async function replayStream(
           if (settledTo === null || limit > settledTo) {
             engine.settle(limit);
             settledTo = limit;
+            settleAfter = nextSettleAfter(settling, engine.heldEventCount());
           }
         }
       }
@@ -112,6 +125,15 @@ export async function replayStream(
       }
     }
   return { engine, stats, rejected };
+}
+
+/** Lines to read before the next settle (see SettlingOptions.linesPerHeldEvent). */
+export function nextSettleAfter(settling: SettlingOptions, heldEvents: number): number {
+  const perHeld = settling.linesPerHeldEvent ?? 0;
+  if (perHeld <= 0) return settling.everyLines;
+  const spaced = Math.ceil(heldEvents * perHeld);
+  const most = Math.max(settling.everyLines, settling.maxLines ?? Infinity);
+  return Math.min(Math.max(settling.everyLines, spaced), most);
 }
 
 /** The replay.md JSON document, built in memory (small inputs, tests; the command streams it). */
