@@ -66,7 +66,7 @@ export interface SettlableTenant {
 }
 
 function addRated<K>(target: Map<K, bigint>, source: Map<K, bigint>): void {
-  for (const [k, v] of source) target.set(k, (target.get(k) ?? 0n) + v);
+  source.forEach((v, k) => target.set(k, (target.get(k) ?? 0n) + v));
 }
 
 export function addDayLedger(target: AgentDayLedger, source: AgentDayLedger): void {
@@ -99,7 +99,9 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
 
   const newlySettled: [string, ContactTimeline][] = [];
   const unsettledStart = new Map<string, bigint>();
-  for (const [contact, events] of tenant.contactEvents) {
+  // Keys, not entries: an entry is a fresh [key, value] array, and this visits every held contact at every settle.
+  for (const contact of tenant.contactEvents.keys()) {
+    const events = tenant.contactEvents.get(contact)!;
     // Nothing of a contact that starts at or after the limit can be settled or hold an agent back.
     if (events[0].at >= limit && !settled.bases.has(contact)) continue;
     if (events[events.length - 1].at >= limit) {
@@ -161,22 +163,18 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
       days = new Map();
       settled.agentDays.set(agent, days);
     }
-    for (const [day, d] of ledger.days) {
-      let into = days.get(day);
-      if (!into) {
-        into = emptyDayLedger();
-        days.set(day, into);
-      }
-      addDayLedger(into, d);
-    }
-    for (const [contact, share] of ledger.shares) {
-      let into = settled.shares.get(contact);
-      if (!into) {
-        into = new Map();
-        settled.shares.set(contact, into);
-      }
-      addRated(into, share);
-    }
+    // The sweep's own ledger is fresh: a day or share seen for the first time is taken as it is, not copied.
+    const agentDays = days;
+    ledger.days.forEach((d, day) => {
+      const into = agentDays.get(day);
+      if (into) addDayLedger(into, d);
+      else agentDays.set(day, d);
+    });
+    ledger.shares.forEach((share, contact) => {
+      const into = settled.shares.get(contact);
+      if (into) addRated(into, share);
+      else settled.shares.set(contact, share);
+    });
     settled.agentFrom.set(agent, until);
     moved.agents.push(agent);
     segmentsMoved.delete(agent);
