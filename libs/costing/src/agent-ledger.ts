@@ -83,7 +83,8 @@ function compareBigint(a: bigint, b: bigint): number {
 
 /**
  * Slices one agent's timeline at every segment boundary, state change, rate-version boundary and local midnight,
- * up to `asOf`, and attributes each slice (cost-model.md "Labour").
+ * up to `asOf`, and attributes each slice (cost-model.md "Labour"). `states` are in time order, as the engine keeps
+ * them.
  */
 export function sweepAgentLedger(
   agent: string,
@@ -97,18 +98,20 @@ export function sweepAgentLedger(
   from: bigint | null = null,
 ): AgentLedger {
   const ledger: AgentLedger = { shares: new Map(), days: new Map() };
-  const applicableStates = states.filter((s) => s.at <= asOf);
-  if (applicableStates.length === 0 && segments.length === 0) return ledger;
+  // States are in time order: those up to the as-of are a prefix (counted, not copied).
+  let stateCount = 0;
+  while (stateCount < states.length && states[stateCount].at <= asOf) stateCount++;
+  if (stateCount === 0 && segments.length === 0) return ledger;
 
   const cuts: bigint[] = [];
   let begin = asOf;
-  if (applicableStates.length > 0) begin = applicableStates[0].at;
+  if (stateCount > 0) begin = states[0].at;
   for (const s of segments) {
     cuts.push(s.start, s.end);
     if (s.start < begin) begin = s.start;
   }
   if (from !== null) begin = from;
-  for (const s of applicableStates) cuts.push(s.at);
+  for (let i = 0; i < stateCount; i++) cuts.push(states[i].at);
   for (const v of card.versionBoundaries()) if (v > begin && v < asOf) cuts.push(v);
   for (let m = calendar.nextMidnight(begin); m < asOf; m = calendar.nextMidnight(m)) cuts.push(m);
   cuts.push(asOf, begin);
@@ -132,14 +135,17 @@ export function sweepAgentLedger(
     const b = cuts[i + 1];
     if (a >= asOf) break;
     if (b <= a || a < begin) continue;
-    while (nextState < applicableStates.length && applicableStates[nextState].at <= a) {
-      const s = applicableStates[nextState++];
+    while (nextState < stateCount && states[nextState].at <= a) {
+      const s = states[nextState++];
       state = s.state!;
       if (s.rateClass !== undefined) stateClass = s.rateClass;
     }
     while (nextSegment < bySegmentStart.length && bySegmentStart[nextSegment].start <= a)
       active.push(bySegmentStart[nextSegment++]);
-    for (let j = active.length - 1; j >= 0; j--) if (active[j].end <= a) active.splice(j, 1);
+    // Ended segments dropped in place (splice would allocate an array of them).
+    let kept = 0;
+    for (let j = 0; j < active.length; j++) if (active[j].end > a) active[kept++] = active[j];
+    active.length = kept;
 
     const working = active.length > 0;
     if (!working && (state === null || state === 'offline')) continue;

@@ -52,8 +52,40 @@ interface OpenSegment {
 
 const SECONDS_PER_MINUTE = Rational.fromInt(60);
 
-function secondsToAttos(seconds: Rational): bigint {
-  return (seconds.num * ATTOS_PER_SECOND) / seconds.den;
+/**
+ * The segments open on a contact, by agent, in the order they were opened (as a Map would iterate them). A contact
+ * has one agent or a few: arrays searched in turn beat a Map, whose delete allocates a smaller table as it empties.
+ */
+class OpenSegments {
+  readonly agents: string[] = [];
+  readonly segments: OpenSegment[] = [];
+
+  get(agent: string): OpenSegment | undefined {
+    const i = this.agents.indexOf(agent);
+    return i < 0 ? undefined : this.segments[i];
+  }
+
+  set(agent: string, segment: OpenSegment): void {
+    const i = this.agents.indexOf(agent);
+    if (i >= 0) this.segments[i] = segment;
+    else {
+      this.agents.push(agent);
+      this.segments.push(segment);
+    }
+  }
+
+  delete(agent: string): void {
+    const i = this.agents.indexOf(agent);
+    if (i < 0) return;
+    // Shifted by hand: splice returns an array of what it removed.
+    const { agents, segments } = this;
+    for (let j = i + 1; j < agents.length; j++) {
+      agents[j - 1] = agents[j];
+      segments[j - 1] = segments[j];
+    }
+    agents.pop();
+    segments.pop();
+  }
 }
 
 function isStart(type: string): boolean {
@@ -73,7 +105,7 @@ export function deriveContactTimeline(
   base: ContactTimeline | null = null,
 ): ContactTimeline {
   const segments: Segment[] = [];
-  const open = new Map<string, OpenSegment>();
+  const open = new OpenSegments();
   let anomalies = base?.anomalies ?? 0;
   let channel: Channel | 'unknown' = base?.channel ?? 'unknown';
   let reason: string | null = base?.reasonSetBy ? base.reason : null;
@@ -92,7 +124,7 @@ export function deriveContactTimeline(
   let usage = base?.usage ?? Rational.ZERO;
   let telephonyCard = card.versions[0];
 
-  const wrapupCap = (start: bigint) => start + secondsToAttos(card.versionAt(start).wrapupLimitSeconds);
+  const wrapupCap = (start: bigint) => start + card.versionAt(start).wrapupLimitAttos;
   // Every segment opened is kept, even one of no length (it lists its agent): only a wrapup under a limit of 0 is
   // never opened ("a limit of 0 means no wrapup").
   const close = (agent: string, segment: OpenSegment, at: bigint) => {
@@ -194,15 +226,19 @@ export function deriveContactTimeline(
         } else anomalies++;
         break;
       case 'call.ended':
-      case 'chat.ended':
-        for (const [who, segment] of [...open]) {
-          if (isWorking(segment)) {
-            close(who, segment, event.at);
-            openSegment(who, 'wrapup', segment.channel, event.at);
+      case 'chat.ended': {
+        // Over a copy: closing and reopening moves an agent to the end.
+        const agents = [...open.agents];
+        const opened = [...open.segments];
+        for (let i = 0; i < agents.length; i++) {
+          if (isWorking(opened[i])) {
+            close(agents[i], opened[i], event.at);
+            openSegment(agents[i], 'wrapup', opened[i].channel, event.at);
           }
         }
         if (event.type === 'call.ended' && callStartAt !== null && callEndAt === null) callEndAt = event.at;
         break;
+      }
       case 'call.wrapup_done':
       case 'chat.wrapup_done':
         if (current !== undefined) close(agent!, current, event.at);
@@ -221,9 +257,12 @@ export function deriveContactTimeline(
         segments.push({ contact, agent: agent!, kind: 'work', channel: 'ticket', start, end: event.at });
         break;
       }
-      case 'ticket.solved':
-        for (const [who, segment] of [...open]) if (segment.kind === 'work') close(who, segment, event.at);
+      case 'ticket.solved': {
+        const agents = [...open.agents];
+        const opened = [...open.segments];
+        for (let i = 0; i < agents.length; i++) if (opened[i].kind === 'work') close(agents[i], opened[i], event.at);
         break;
+      }
       case 'usage.recorded': {
         const price = card.versionAt(event.at).usage.get(event.resource!);
         if (price) usage = usage.add(Rational.parseDecimal(event.quantity!).mul(price));
@@ -237,11 +276,12 @@ export function deriveContactTimeline(
   let isOpen = false;
   // A wrapup past its cap has ended, done or not: only what still runs at the as-of depends on it.
   let anythingRunning = false;
-  for (const segment of open.values())
+  for (const segment of open.segments)
     if (segment.kind !== 'wrapup' || wrapupCap(segment.start) > asOf) anythingRunning = true;
-  for (const [who, segment] of open) {
+  while (open.agents.length > 0) {
+    const segment = open.segments[0];
     if (segment.kind !== 'wrapup') isOpen = true;
-    close(who, segment, asOf);
+    close(open.agents[0], segment, asOf);
   }
 
   let telephony = base?.telephony ?? Rational.ZERO;

@@ -1,5 +1,6 @@
 import { Channel, parseEventTime } from '@contact-cost/contracts';
 import { Rational } from './rational';
+import { ATTOS_PER_SECOND } from './local-calendar';
 import { RateCardSet, RateVersion, TenantRateCard } from './rate-card';
 
 /** The rate-card file is invalid; the message names the place (e.g. `acme.versions[1].labourPerHour.default`). */
@@ -181,6 +182,7 @@ function parseTenant(tenant: string, value: unknown): TenantRateCard {
       usage: readMoneyMap(raw.usage, `${at}.usage`),
       scaledWeights,
       wrapupLimitSeconds: wrapupLimit,
+      wrapupLimitAttos: (wrapupLimit.num * ATTOS_PER_SECOND) / wrapupLimit.den,
     };
   });
 

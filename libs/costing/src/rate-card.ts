@@ -17,16 +17,22 @@ export interface RateVersion {
   scaledWeights: Record<Channel, bigint>;
   /** Seconds; 0 means no wrapup. */
   wrapupLimitSeconds: Rational;
+  /** The same limit in attoseconds (below one truncated), as it cuts a wrapup segment. */
+  wrapupLimitAttos: bigint;
 }
 
 export class TenantRateCard {
+  private readonly boundaries: readonly bigint[];
+
   /** Versions sorted by effectiveFrom. */
   constructor(
     readonly tenant: string,
     readonly currency: string,
     readonly timezone: string,
     readonly versions: RateVersion[],
-  ) {}
+  ) {
+    this.boundaries = versions.slice(1).map((v) => v.effectiveFrom);
+  }
 
   /** The version in force at `at`: the latest that started at or before it; before the first, the first. */
   versionAt(at: bigint): RateVersion {
@@ -43,8 +49,8 @@ export class TenantRateCard {
   }
 
   /** Instants where a new version takes over (the first version's start changes nothing). */
-  versionBoundaries(): bigint[] {
-    return this.versions.slice(1).map((v) => v.effectiveFrom);
+  versionBoundaries(): readonly bigint[] {
+    return this.boundaries;
   }
 }
 
