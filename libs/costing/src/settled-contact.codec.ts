@@ -134,7 +134,8 @@ class RecordWriter extends ByteWriter {
     let limbs = 0;
     while (magnitude > 0n) {
       this.reserve(8);
-      this.view.setBigUint64(this.at, BigInt.asUintN(64, magnitude), true);
+      // setBigUint64 itself keeps the low 64 bits (BigInt.asUintN would build them as another bigint).
+      this.view.setBigUint64(this.at, magnitude, true);
       this.at += 8;
       magnitude >>= LIMB_BITS;
       limbs++;
