@@ -48,21 +48,28 @@ function contactLabour(
       const { weightSum } = splitShareKey(key);
       if (common % weightSum !== 0n) common = (common / gcdInt(common, weightSum)) * weightSum;
     }
-  const byRate = new Map<number, bigint>();
+  // Scaled attoseconds per rate index, in the order the rates are met: a contact meets one rate or a few.
+  const rateIndexes: number[] = [];
+  const scaledByRate: bigint[] = [];
   let attos = 0n;
   for (const share of shares)
-    for (const [key, weighted] of share) {
+    share.forEach((weighted, key) => {
       const { weightSum, rateIndex } = splitShareKey(key);
-      const scaled = weighted * (common / weightSum);
+      const scaled = weightSum === common ? weighted : weighted * (common / weightSum);
       attos += scaled;
-      byRate.set(rateIndex, (byRate.get(rateIndex) ?? 0n) + scaled);
-    }
+      const i = rateIndexes.indexOf(rateIndex);
+      if (i >= 0) scaledByRate[i] += scaled;
+      else {
+        rateIndexes.push(rateIndex);
+        scaledByRate.push(scaled);
+      }
+    });
   const denominator = common * ATTOS_PER_SECOND;
   let labour = Rational.ZERO;
   let overhead = Rational.ZERO;
-  for (const [rateIndex, scaled] of byRate) {
-    labour = labour.add(rates.labourPerSecond[rateIndex].mulInt(scaled));
-    overhead = overhead.add(rates.overheadPerSecond[rateIndex].mulInt(scaled));
+  for (let i = 0; i < rateIndexes.length; i++) {
+    labour = labour.add(rates.labourPerSecond[rateIndexes[i]].mulInt(scaledByRate[i]));
+    overhead = overhead.add(rates.overheadPerSecond[rateIndexes[i]].mulInt(scaledByRate[i]));
   }
   return {
     agentSeconds: Rational.of(attos, denominator),
