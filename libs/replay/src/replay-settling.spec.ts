@@ -354,6 +354,7 @@ describe('replay settling', () => {
   });
 
   it('the command replays a file of several sources one after another (by time on disk) as the in-memory run', async () => {
+    let sortedRedos = 0;
     await fc.assert(
       fc.asyncProperty(randomDayArb, async (events) => {
         // as an analyst would export them: each topic's events in time order, one topic after another
@@ -371,12 +372,17 @@ describe('replay settling', () => {
         try {
           const ratesPath = join(dir, 'rates.json');
           writeFileSync(ratesPath, JSON.stringify(PROPERTY_RATES_JSON));
-          const code = await runReplayCommand(['--events', '-', '--rates', ratesPath], {
-            stdin: Readable.from([Buffer.from(text)]),
-            stdout: collecting(out),
-            stderr: collecting(err),
-          });
+          const passes: string[] = [];
+          const code = await runReplayCommand(
+            ['--events', '-', '--rates', ratesPath],
+            { stdin: Readable.from([Buffer.from(text)]), stdout: collecting(out), stderr: collecting(err) },
+            // settling every few lines with no lateness: a source going back in time overtakes the settled pass
+            { settling: { everyLines: 3, latenessAttos: 0n }, onPass: (pass, gave) => passes.push(`${pass} ${gave}`) },
+          );
           expect({ code, err }).toEqual({ code: 0, err: [] });
+          // the redo that keeps every event is never needed
+          expect([['settled true'], ['settled false', 'by-time true']]).toContainEqual(passes);
+          if (passes.length === 2) sortedRedos++;
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
@@ -384,6 +390,8 @@ describe('replay settling', () => {
       }),
       { numRuns: 25, seed: 20261130 },
     );
+    // most days (17 of these 25) interleave their sources in time
+    expect(sortedRedos).toBeGreaterThanOrEqual(12);
   });
 
   it('the command redoes an inexact settled run, so a late event still counts exactly', async () => {
@@ -410,12 +418,14 @@ describe('replay settling', () => {
     const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runReplayCommand(['--events', '-', '--rates', join(SCENARIOS, '01-single-call', 'rates.json')], {
-      stdin: Readable.from([Buffer.from(text)]),
-      stdout: collecting(out),
-      stderr: collecting(err),
-    });
+    const passes: string[] = [];
+    const code = await runReplayCommand(
+      ['--events', '-', '--rates', join(SCENARIOS, '01-single-call', 'rates.json')],
+      { stdin: Readable.from([Buffer.from(text)]), stdout: collecting(out), stderr: collecting(err) },
+      { onPass: (pass, gave) => passes.push(`${pass} ${gave}`) },
+    );
     expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(passes).toEqual(['settled false', 'by-time true']);
     const doc = JSON.parse(out.join(''));
     // available 08:00–08:30, break 08:30 to the as-of (the last sms at 09:00 + 29,999 s)
     expect(doc.tenants.acme.agents['a-1'].shrinkageSeconds).toEqual({ break: 29_999 + 1800 });

@@ -337,11 +337,25 @@ function checkReadableInput(fd: number): void {
   if (directory) throw new ReplayArgsError('cannot read standard input: EISDIR (it is a directory)');
 }
 
+/** A pass of the replay command over the events: settled as read, by time on disk, or keeping every event. */
+export type ReplayPass = 'settled' | 'by-time' | 'keeping-every-event';
+
+export interface ReplayCommandOptions {
+  /** How the passes settle (default DEFAULT_SETTLING); the run's `--as-of` is added. */
+  settling?: Omit<SettlingOptions, 'asOf'>;
+  /** Told of each pass made, and whether it gave the document (false: overtaken by a late event). */
+  onPass?: (pass: ReplayPass, gaveDocument: boolean) => void;
+}
+
 /**
  * `cost replay …`: exit 0 with the result on stdout, or 2 with one line on stderr (bad arguments or files), or 1 with
  * one line when there is no space left to write.
  */
-export async function runReplayCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function runReplayCommand(
+  argv: string[],
+  io: CommandIo,
+  options: ReplayCommandOptions = {},
+): Promise<number> {
   // A reader that stops early (`| head`) closes the pipe: the write fails (EPIPE) and is handled below, not thrown
   // again as an unhandled stream error.
   const ignoreStreamError = () => undefined;
@@ -358,20 +372,18 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
         path = join(workDir, 'events.jsonl');
         await pipeline(io.stdin, createWriteStream(path));
       }
-      const settled = await replayFileTo(
-        path,
-        rates,
-        args,
-        { ...DEFAULT_SETTLING, asOf: args.asOf },
-        workDir,
-        io.stdout,
-      );
+      const settling: SettlingOptions = { ...(options.settling ?? DEFAULT_SETTLING), asOf: args.asOf };
+      const pass = async (name: ReplayPass, run: () => Promise<boolean>) => {
+        const gaveDocument = await run();
+        options.onPass?.(name, gaveDocument);
+        return gaveDocument;
+      };
       // An event reached back into what was already settled: redo the run over the events sorted by time, and if
       // even that is overtaken (it should not be), keeping every event.
       if (
-        !settled &&
-        !(await replayTimeSortedTo(path, rates, args, workDir, io.stdout)) &&
-        !(await replayFileTo(path, rates, args, NO_SETTLING, workDir, io.stdout))
+        !(await pass('settled', () => replayFileTo(path, rates, args, settling, workDir, io.stdout))) &&
+        !(await pass('by-time', () => replayTimeSortedTo(path, rates, args, workDir, io.stdout, { settling }))) &&
+        !(await pass('keeping-every-event', () => replayFileTo(path, rates, args, NO_SETTLING, workDir, io.stdout)))
       )
         throw new Error('an unsettled replay cannot be inexact');
     } finally {
