@@ -53,7 +53,8 @@ function contactLabour(
   const scaledByRate: bigint[] = [];
   let attos = 0n;
   for (const share of shares)
-    share.forEach((weighted, key) => {
+    for (const key of share.keys()) {
+      const weighted = share.get(key)!;
       const { weightSum, rateIndex } = splitShareKey(key);
       const scaled = weightSum === common ? weighted : weighted * (common / weightSum);
       attos += scaled;
@@ -63,7 +64,7 @@ function contactLabour(
         rateIndexes.push(rateIndex);
         scaledByRate.push(scaled);
       }
-    });
+    }
   const denominator = common * ATTOS_PER_SECOND;
   let labour = Rational.ZERO;
   let overhead = Rational.ZERO;
