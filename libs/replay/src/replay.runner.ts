@@ -44,7 +44,6 @@ export interface SettlingOptions {
   linesPerHeldEvent?: number;
   /** The most lines between two settles when `linesPerHeldEvent` spaces them (memory stays bounded). */
   maxLines?: number;
-
   /** How far behind the latest event time events may still arrive without forcing a recompute. */
   latenessAttos: bigint;
   /** The as-of of the run when given: nothing after it may be settled. */
