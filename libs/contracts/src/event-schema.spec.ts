@@ -115,6 +115,13 @@ describe('parseEvent: valid events', () => {
     const event = accepted(check(line('call.ended', { time: '2026-11-02t10:15:04.25000000000000000001+01:00' })));
     expect(event.time).toBe('2026-11-02t10:15:04.25000000000000000001+01:00');
     expect(event.at).toBe(parseEventTime('2026-11-02T09:15:04.250Z'));
+    // the digits below the attosecond, which order it against another event at 09:15:04.25 to the attosecond
+    expect(event.subAttoseconds).toBe('01');
+  });
+
+  it('gives no digits below the attosecond to a time without them', () => {
+    for (const time of ['2026-11-02T10:15:04Z', '2026-11-02T10:15:04.123456789012345678000000000000+01:00'])
+      expect(accepted(check(line('call.ended', { time })))).not.toHaveProperty('subAttoseconds');
   });
 
   it('reads usage, work-log, compensation and agent-state fields', () => {

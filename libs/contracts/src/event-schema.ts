@@ -19,7 +19,7 @@ import {
   ParseResult,
   RejectionReason,
 } from './event-types';
-import { parseEventTime } from './event-time';
+import { parseEventTime, timeBeyondAttoseconds } from './event-time';
 import { JsonNumberText, hasLongDigitRun, parseObjectKeepingNumberText } from './exact-json.parser';
 
 /** events.md: one JSON object per message, at most 64 KiB of UTF-8. */
@@ -132,6 +132,11 @@ export function validateEvent(value: unknown): ParseResult {
     time: time as string,
     at,
   };
+  // Only a time of 40 characters or more can have a 19th fraction digit.
+  if ((time as string).length >= 40) {
+    const beyond = timeBeyondAttoseconds(time as string);
+    if (beyond !== '') event.subAttoseconds = beyond;
+  }
   const fieldsProblem = checkTypeFields(source, event, rule);
   if (fieldsProblem !== null) return reject('schema', fieldsProblem, source);
   return { ok: true, event };

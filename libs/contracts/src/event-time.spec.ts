@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ATTOSECONDS_PER_SECOND, formatEventTime, parseEventTime } from './event-time';
+import { timeBeyondAttoseconds, ATTOSECONDS_PER_SECOND, formatEventTime, parseEventTime } from './event-time';
 
 const MS = 1_000_000_000_000_000n;
 
@@ -44,10 +44,33 @@ describe('parseEventTime', () => {
     expect(parseEventTime('2026-11-02T09:15:04.000000Z')).toBe(second);
   });
 
-  it('truncates fraction digits beyond the 18th (below one attosecond)', () => {
+  it('keeps the instant to the attosecond, and the digits beyond it for timeBeyondAttoseconds', () => {
     const second = parseEventTime('2026-11-02T09:15:04Z')!;
     expect(parseEventTime('2026-11-02T09:15:04.1234567890123456789999Z')).toBe(second + 123_456_789_012_345_678n);
     expect(parseEventTime('2026-11-02T09:15:04.0000000000000000009Z')).toBe(second);
+    expect(timeBeyondAttoseconds('2026-11-02T09:15:04.1234567890123456789999Z')).toBe('9999');
+    expect(timeBeyondAttoseconds('2026-11-02T09:15:04.0000000000000000009Z')).toBe('9');
+    expect(timeBeyondAttoseconds('2026-11-02T09:15:04.000000000000000000050-05:00')).toBe('05');
+  });
+
+  it('finds no digits beyond the attosecond in a time without them (trailing zeros are none)', () => {
+    for (const time of [
+      '2026-11-02T09:15:04Z',
+      '2026-11-02T09:15:04.250Z',
+      '2026-11-02T09:15:04.123456789012345678Z',
+      '2026-11-02T09:15:04.123456789012345678+01:00',
+      '2026-11-02T09:15:04.1234567890123456780000000Z',
+      '2026-11-02T09:15:04.000000000000000000000z',
+    ])
+      expect(timeBeyondAttoseconds(time)).toBe('');
+  });
+
+  it('orders fractions beyond the attosecond as text, the way their values are ordered', () => {
+    const beyond = (digits: string) => timeBeyondAttoseconds(`2026-11-02T09:15:04.${'0'.repeat(18)}${digits}Z`);
+    const values = ['0', '000001', '00001', '05', '0999', '1', '10000000000000000000000001', '5', '50000001', '9'];
+    const texts = values.map(beyond);
+    expect([...texts].sort()).toEqual(texts);
+    expect(new Set(texts).size).toBe(values.length);
   });
 
   it('applies fractions and offsets together', () => {

@@ -23,7 +23,7 @@ let lastSecondInstant = 0n;
 /**
  * Reads an event `time` as attoseconds (1e-18 s) since the Unix epoch, UTC; `null` when it is not RFC 3339 with a
  * zone as events.md defines it. Any number of fraction digits is accepted; digits beyond the 18th (below one
- * attosecond) are truncated, the only loss of precision. `-00:00` is read as UTC.
+ * attosecond) are left to timeBeyondAttoseconds, which orders events equal to the attosecond. `-00:00` is read as UTC.
  */
 export function parseEventTime(text: string): bigint | null {
   const length = text.length;
@@ -97,6 +97,26 @@ export function parseEventTime(text: string): bigint | null {
   }
   const kept = text.slice(20, Math.min(fractionEnd, 20 + FRACTION_DIGITS_KEPT));
   return lastSecondInstant + BigInt(kept.padEnd(FRACTION_DIGITS_KEPT, '0'));
+}
+
+/**
+ * The fraction digits of an event time beyond the 18th (below one attosecond), trailing zeros dropped: '' when there
+ * are none. parseEventTime keeps the instant to the attosecond; these order two events equal to the attosecond
+ * (compared as text: digit strings without trailing zeros compare as the fractions they are). For a valid time.
+ */
+export function timeBeyondAttoseconds(text: string): string {
+  // Shortest time with a 19th fraction digit: 2026-11-02T15:00:00. + 19 digits + Z
+  if (text.length < 40 || text.charCodeAt(19) !== 46 /* . */) return '';
+  let end = 20;
+  while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+  const first = 20 + FRACTION_DIGITS_KEPT;
+  let last = end;
+  while (last > first && text.charCodeAt(last - 1) === 48 /* 0 */) last--;
+  return last > first ? text.slice(first, last) : '';
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /**

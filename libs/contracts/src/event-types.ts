@@ -52,6 +52,11 @@ export interface ContactCentreEvent {
   time: string;
   /** Event time as an exact count of attoseconds (1e-18 s) since the Unix epoch, UTC. */
   at: bigint;
+  /**
+   * The digits of `time`'s fraction below the attosecond (beyond the 18th), trailing zeros dropped; absent when
+   * there are none (timeBeyondAttoseconds). They order events whose `at` is equal: events.md keeps times exactly.
+   */
+  subAttoseconds?: string;
   contact?: string;
   agent?: string;
   // call.started

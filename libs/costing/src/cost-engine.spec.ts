@@ -267,3 +267,38 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
     expect(engine.collectChanges().contacts.map((c) => c.contact)).not.toContain('v-1');
   });
 });
+
+describe('CostEngine event times below the attosecond', () => {
+  // events.md keeps every fraction digit: two times equal to the 18th digit are still ordered by the rest.
+  const second = '2026-11-02T09:00:00.000000000000000000';
+
+  it('orders two states of one agent by the digits beyond the attosecond, not by id', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    feed(engine, [
+      e('agent.state', '08:00', { agent: 'a-1', state: 'available' }),
+      // by id, "a" would come first and "b" (lunch) would stand; by time, lunch comes first and break stands
+      { ...e('agent.state', '09:00', { agent: 'a-1', state: 'break' }), id: 'a', time: `${second}2Z` },
+      { ...e('agent.state', '09:00', { agent: 'a-1', state: 'lunch' }), id: 'b', time: `${second}10Z` },
+      e('agent.state', '10:00', { agent: 'a-2', state: 'available' }),
+    ]);
+    const [day] = engine.snapshot().agentDays.filter((d) => d.agent === 'a-1');
+    const shrinkage = [...day.shrinkageSeconds].filter(([, s]) => s.isPositive());
+    expect(Object.fromEntries(shrinkage.map(([state, s]) => [state, s.toSeconds3()]))).toEqual({ break: 3600 });
+  });
+
+  it('orders a contact whose events are equal to the attosecond by time before type', () => {
+    const e = eventWriter();
+    const engine = new CostEngine(rates);
+    feed(engine, [
+      e('call.started', '08:59', { contact: 'c-1', direction: 'inbound' }),
+      // by time the call ends first and the answer opens a talk that runs on ("an answered after call.ended opens a
+      // talk"); by type rank the answer would come first and the end would turn its talk into a wrapup
+      { ...e('call.answered', '09:00', { contact: 'c-1', agent: 'a-1' }), time: `${second}5Z` },
+      { ...e('call.ended', '09:00', { contact: 'c-1' }), time: `${second}49Z` },
+      e('agent.state', '10:00', { agent: 'a-2', state: 'available' }),
+    ]);
+    const [c] = engine.snapshot().contacts;
+    expect({ open: c.open, handleSeconds: c.handleSeconds.toSeconds3() }).toEqual({ open: true, handleSeconds: 3600 });
+  });
+});

@@ -31,7 +31,7 @@ export function typeRank(type: EventType): number {
 }
 
 /** The fields of an accepted event that cost rules read. */
-export type StoredEvent = Pick<ContactCentreEvent, 'id' | 'type' | 'at'> &
+export type StoredEvent = Pick<ContactCentreEvent, 'id' | 'type' | 'at' | 'subAttoseconds'> &
   Partial<
     Pick<
       ContactCentreEvent,
@@ -48,6 +48,7 @@ class CompactEvent {
   readonly id: string;
   readonly type: ContactCentreEvent['type'];
   readonly at: bigint;
+  readonly subAttoseconds: string | undefined;
   readonly agent: string | undefined;
   readonly direction: ContactCentreEvent['direction'];
   readonly queue: string | undefined;
@@ -63,6 +64,7 @@ class CompactEvent {
     this.id = e.id;
     this.type = e.type;
     this.at = e.at;
+    this.subAttoseconds = e.subAttoseconds;
     this.agent = e.agent;
     this.direction = e.direction;
     this.queue = e.queue;
@@ -80,9 +82,20 @@ export function compactEvent(e: StoredEvent): StoredEvent {
   return new CompactEvent(e);
 }
 
+/** Time order, below the attosecond too: 0 only for equal times. */
+export function compareEventTimes(a: StoredEvent, b: StoredEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const x = a.subAttoseconds;
+  const y = b.subAttoseconds;
+  if (x === y) return 0;
+  // Digit strings without trailing zeros compare as text as their fractions do ('' for none).
+  return (x ?? '') < (y ?? '') ? -1 : 1;
+}
+
 /** Event-time order within a contact: time, then type rank, then id. */
 export function compareContactEvents(a: StoredEvent, b: StoredEvent): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const t = compareEventTimes(a, b);
+  if (t !== 0) return t;
   const r = TYPE_RANK[a.type] - TYPE_RANK[b.type];
   if (r !== 0) return r;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -90,7 +103,8 @@ export function compareContactEvents(a: StoredEvent, b: StoredEvent): number {
 
 /** An agent's states: time, then id. */
 export function compareAgentEvents(a: StoredEvent, b: StoredEvent): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const t = compareEventTimes(a, b);
+  if (t !== 0) return t;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

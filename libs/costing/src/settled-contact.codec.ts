@@ -57,8 +57,8 @@ export interface EngineArchive {
  * where str is a u32 header, twice the number of UTF-16 code units plus UTF16 when they are written two bytes each
  * rather than one (ASCII), or NULL_STRING for null, then the code units, int is a tag (SAFE_INTEGER, then an f64;
  * or POSITIVE / NEGATIVE, then a u32 count of 64-bit limbs, least significant first), rational is two ints, event is
- * str id · str type · int at · str? reason · str? case, and share is a u32 count of (str key · int value). The flags
- * say which optional parts are present.
+ * str id · str type · int at · str? subAttoseconds · str? reason · str? case, and share is a u32 count of (str key ·
+ * int value). The flags say which optional parts are present.
  */
 const NULL_STRING = 0xffffffff;
 const SAFE_INTEGER = 0;
@@ -158,6 +158,7 @@ class RecordWriter extends ByteWriter {
     this.string(e.id);
     this.string(e.type);
     this.integer(e.at);
+    this.string(e.subAttoseconds ?? null);
     this.string(e.reason ?? null);
     this.string(e.case ?? null);
   }
@@ -229,6 +230,8 @@ class RecordReader {
 
   event(): StoredEvent {
     const event: StoredEvent = { id: this.text(), type: this.text() as EventType, at: this.integer() };
+    const subAttoseconds = this.string();
+    if (subAttoseconds !== null) event.subAttoseconds = subAttoseconds;
     const reason = this.string();
     const kase = this.string();
     if (reason !== null) event.reason = reason;
