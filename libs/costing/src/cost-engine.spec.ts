@@ -268,6 +268,48 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
   });
 });
 
+describe('CostEngine agent days made final by settling (the live roll-up, day after day)', () => {
+  /** One agent's working day: available 08:00–17:00 with a ten-minute chat at 09:00. */
+  function workingDay(date: string, tenant = 'acme'): RawEvent[] {
+    const e = eventWriter(tenant, date);
+    return [
+      { ...e('agent.state', '08:00', { agent: 'a-1', state: 'available' }), id: `s-${date}-1` },
+      { ...e('chat.started', '09:00', { contact: `c-${date}` }), id: `c-${date}-1` },
+      { ...e('chat.answered', '09:00', { contact: `c-${date}`, agent: 'a-1' }), id: `c-${date}-2` },
+      { ...e('chat.ended', '09:10', { contact: `c-${date}` }), id: `c-${date}-3` },
+      { ...e('chat.wrapup_done', '09:10', { contact: `c-${date}`, agent: 'a-1' }), id: `c-${date}-4` },
+      { ...e('agent.state', '17:00', { agent: 'a-1', state: 'offline' }), id: `s-${date}-2` },
+    ];
+  }
+
+  it('reports a day once it is final, never as emptied, and stops recomputing it at each step', () => {
+    const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'];
+    const engine = new CostEngine(rates);
+    const consumer = new UpsertingConsumer();
+    const all: RawEvent[] = [];
+    for (const date of days) {
+      const events = workingDay(date);
+      all.push(...events);
+      feed(engine, events);
+      // settled up to before its latest event, as the roll-up settles an hour behind
+      engine.settle(attos('16:00', date));
+      consumer.apply(engine.collectChanges());
+      expect(engine.exact).toBe(true);
+      // every day before this one is final: only this one is still recomputed
+      expect(engine.liveAgentDayCount()).toBe(1);
+    }
+    const whole = new CostEngine(rates);
+    feed(whole, all);
+    const snapshot = whole.snapshot(engine.latestEventTime()!);
+    expect(snapshot.agentDays).toHaveLength(days.length);
+    for (const d of snapshot.agentDays)
+      expect(consumer.agentDays.get(`acme/a-1/${d.day}`)).toEqual({ ...d, shrinkageSeconds: expect.any(Map) });
+    // the visited figures hold the final days too
+    expect(engine.snapshot().agentDays.map((d) => d.day)).toEqual(days);
+    expect(engine.snapshot().agentDays.map((d) => d.paidSeconds.toSeconds3())).toEqual([32400, 32400, 32400, 32400]);
+  });
+});
+
 describe('CostEngine event times below the attosecond', () => {
   // events.md keeps every fraction digit: two times equal to the 18th digit are still ordered by the rest.
   const second = '2026-11-02T09:00:00.000000000000000000';

@@ -64,6 +64,8 @@ class TenantState implements TenantEvents {
   /** What changed since the live ledger's last update. */
   readonly dirtyContacts = new Set<string>();
   readonly dirtyAgents = new Set<string>();
+  /** Agent days settling made final since the live ledger's last update. */
+  finishedDays: { agent: string; day: string }[] = [];
   readonly live: TenantLedger;
   /** Contacts a compensation names, never archived while changes are tracked; null otherwise. */
   readonly compensatedContacts: Set<string> | null;
@@ -256,6 +258,7 @@ export class CostEngine {
       // The live figures re-derive what moved into the settled part (same figures, now from sums).
       for (const contact of moved.contacts) tenant.dirtyContacts.add(contact);
       for (const agent of moved.agents) tenant.dirtyAgents.add(agent);
+      tenant.finishedDays.push(...moved.finalDays);
       if (moved.contacts.length > 0 || moved.agents.length > 0) this.changedTenants.add(tenant.name);
     }
   }
@@ -335,6 +338,16 @@ export class CostEngine {
     return held;
   }
 
+  /**
+   * How many agent days the live figures recompute at each collectChanges(): those not yet wholly settled. A day
+   * settling has made final is reported once and then left alone, so this follows the open days, not the history.
+   */
+  liveAgentDayCount(): number {
+    let days = 0;
+    for (const tenant of this.tenants.values()) for (const list of tenant.live.agentDays.values()) days += list.length;
+    return days;
+  }
+
   /** Tenants with an accepted event. */
   tenantNames(): string[] {
     return [...this.tenants.keys()];
@@ -357,6 +370,7 @@ export class CostEngine {
       ledger.rebuild(asOf);
       for (const c of ledger.contactFigures.values()) visitor.contact(c);
       for (const agent of [...ledger.listedAgents].sort()) visitor.agent(name, agent);
+      for (const d of ledger.finalDays) visitor.agentDay(d);
       for (const days of ledger.agentDays.values()) for (const d of days) visitor.agentDay(d);
       for (const u of ledger.unlinked) visitor.unlinkedCompensation(u);
       for (const l of ledger.linked) visitor.linkedCompensation(l);
@@ -382,9 +396,10 @@ export class CostEngine {
     this.lastAsOf = asOf;
     for (const name of tenants) {
       const tenant = this.tenantState(name);
-      const update = tenant.live.update(asOf, tenant.dirtyContacts, tenant.dirtyAgents);
+      const update = tenant.live.update(asOf, tenant.dirtyContacts, tenant.dirtyAgents, tenant.finishedDays);
       tenant.dirtyContacts.clear();
       tenant.dirtyAgents.clear();
+      tenant.finishedDays = [];
       const moved = (key: string, text: string): boolean => {
         const id = `${name}\u0000${key}`;
         if (this.lastReported.get(id) === text) return false;
@@ -399,6 +414,14 @@ export class CostEngine {
           // Gone from the live figures (archived: its last figures went to the archive's sink).
           this.lastReported.delete(`${name}\u0000c\u0000${contact}`);
         }
+      }
+      // A day made final is reported once more if it moved, then left alone: the work of a step does not grow
+      // with the days behind it.
+      for (const d of tenant.live.finalDays) {
+        const key = `a\u0000${d.agent}\u0000${d.day}`;
+        if (moved(key, formatAgentDay(d))) changes.agentDays.push(d);
+        this.lastReported.delete(`${name}\u0000${key}`);
+        this.reportedAgentDays.get(`${name}\u0000${d.agent}`)?.delete(d.day);
       }
       for (const agent of update.agents) {
         const days = tenant.live.agentDays.get(agent) ?? [];

@@ -22,7 +22,13 @@ export class SettledPrefix {
   /** Segments of settled contacts not yet wholly before their agent's agentFrom. */
   readonly segmentsByAgent = new Map<string, Segment[]>();
   readonly agentFrom = new Map<string, bigint>();
+  /** Settled slices per agent and local day, of days not yet wholly before the agent's agentFrom. */
   readonly agentDays = new Map<string, Map<string, AgentDayLedger>>();
+  /**
+   * Days wholly before the agent's agentFrom: final (short of a violation), kept apart so that a live ledger's work
+   * at each step does not grow with the days behind it.
+   */
+  readonly finalAgentDays = new Map<string, Map<string, AgentDayLedger>>();
   /** Settled shares of agent time per contact (keys as in ContactShare, all agents merged). */
   readonly shares = new Map<string, ContactShare>();
   /** How many segments of each settled contact are still in segmentsByAgent (its shares are not complete yet). */
@@ -91,8 +97,15 @@ export function emptyDayLedger(): AgentDayLedger {
  * it, and each agent's slices up to the earliest segment it still has on an unsettled contact (at most `limit`).
  * Exact: a settled slice is one that no event at or after `limit` can change.
  */
-export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts: string[]; agents: string[] } {
-  const moved = { contacts: [] as string[], agents: [] as string[] };
+export interface SettledMoves {
+  contacts: string[];
+  agents: string[];
+  /** Agent days that became final (moved to finalAgentDays). */
+  finalDays: { agent: string; day: string }[];
+}
+
+export function settleTenant(tenant: SettlableTenant, limit: bigint): SettledMoves {
+  const moved: SettledMoves = { contacts: [], agents: [], finalDays: [] };
   const settled = tenant.settled;
   if (settled.violated) return moved;
   const { card, calendar, rateTable } = tenant;
@@ -178,6 +191,7 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
     settled.agentFrom.set(agent, until);
     moved.agents.push(agent);
     segmentsMoved.delete(agent);
+    finishDaysBefore(settled, agent, agentDays, calendar.dayOf(until), moved.finalDays);
 
     const remaining: Segment[] = [];
     for (const s of segments) {
@@ -202,6 +216,30 @@ export function settleTenant(tenant: SettlableTenant, limit: bigint): { contacts
   // An archived contact has moved too: live figures that still hold it must drop it (its last figures went to the sink).
   moved.contacts.push(...archiveCompleteContacts(tenant));
   return moved;
+}
+
+/**
+ * Moves the agent's days before `openDay` (the local day its settled time ends in; dates compare as text) to
+ * finalAgentDays: no slice can reach them any more.
+ */
+function finishDaysBefore(
+  settled: SettledPrefix,
+  agent: string,
+  days: Map<string, AgentDayLedger>,
+  openDay: string,
+  finished: { agent: string; day: string }[],
+): void {
+  for (const [day, ledger] of days) {
+    if (day >= openDay) continue;
+    let final = settled.finalAgentDays.get(agent);
+    if (!final) {
+      final = new Map();
+      settled.finalAgentDays.set(agent, final);
+    }
+    final.set(day, ledger);
+    days.delete(day);
+    finished.push({ agent, day });
+  }
 }
 
 /** A settled contact's figures, compensation aside (see ArchivedFiguresSink). */

@@ -52,16 +52,29 @@ export class TenantLedger {
   private readonly runningAgents = new Set<string>();
   private compensationByContact = new Map<string, Rational>();
   readonly contactFigures = new Map<string, ContactFigures>();
+  /** Each agent's days still open to settling; final days are in finalDays once, not here. */
   readonly agentDays = new Map<string, AgentDayFigures[]>();
+  /** Agent days that became final (wholly settled) since the previous update; all of them after a rebuild. */
+  finalDays: AgentDayFigures[] = [];
   readonly listedAgents = new Set<string>();
   linked: LinkedCompensationFigures[] = [];
   unlinked: UnlinkedCompensationFigures[] = [];
 
   constructor(private readonly events: TenantEvents) {}
 
-  /** Brings every figure to `asOf`, given what changed since the last update. */
-  update(asOf: bigint, dirtyContacts: Iterable<string>, dirtyAgents: Iterable<string>): LedgerUpdate {
+  /**
+   * Brings every figure to `asOf`, given what changed since the last update: contacts, agents, and the agent days
+   * that settling made final.
+   */
+  update(
+    asOf: bigint,
+    dirtyContacts: Iterable<string>,
+    dirtyAgents: Iterable<string>,
+    finishedDays: Iterable<{ agent: string; day: string }> = [],
+  ): LedgerUpdate {
     const settled = this.events.settled;
+    this.finalDays = [];
+    for (const { agent, day } of finishedDays) this.addFinalDay(agent, day);
     // A settled prefix holds figures up to its limit: an earlier as-of needs the events themselves.
     if (settled.limit !== null && asOf < settled.limit) settled.violate('as-of earlier than the settled time');
     if (this.asOf !== null && asOf < this.asOf) return this.rebuild(asOf);
@@ -99,10 +112,22 @@ export class TenantLedger {
     this.listedAgents.clear();
     this.compensationByContact = new Map();
     const { contactEvents, agentStates, settled } = this.events;
+    const finalDays: { agent: string; day: string }[] = [];
+    for (const [agent, days] of settled.finalAgentDays) for (const day of days.keys()) finalDays.push({ agent, day });
     return this.update(
       asOf,
       [...contactEvents.keys(), ...settled.contacts.keys()],
       [...agentStates.keys(), ...settled.agentFrom.keys(), ...settled.segmentsByAgent.keys()],
+      finalDays,
+    );
+  }
+
+  private addFinalDay(agent: string, day: string): void {
+    const ledger = this.events.settled.finalAgentDays.get(agent)?.get(day);
+    if (ledger === undefined) return;
+    const days: AgentLedger['days'] = new Map([[day, ledger]]);
+    this.finalDays.push(
+      ...agentDayFigures(this.events.name, agent, { shares: new Map(), days }, this.events.rateTable),
     );
   }
 
