@@ -92,8 +92,8 @@ class TenantState implements TenantEvents {
 export class CostEngine {
   private readonly tenants = new Map<string, TenantState>();
   private latest: bigint | null = null;
-  /** Formatted figures last returned by collectChanges, to report only what moved. */
-  private readonly lastReported = new Map<string, string>();
+  /** Figures last returned by collectChanges, to report only what moved. */
+  private readonly lastReported = new Map<string, ReportedFigures>();
   private readonly changedTenants = new Set<string>();
   private lastAsOf: bigint | null = null;
   private readonly reportedAgentDays = new Map<string, Set<string>>();
@@ -400,16 +400,19 @@ export class CostEngine {
       tenant.dirtyContacts.clear();
       tenant.dirtyAgents.clear();
       tenant.finishedDays = [];
-      const moved = (key: string, text: string): boolean => {
+      // Compared by value, not as text: writing a rational exactly reduces it (a gcd), figure by figure, step by
+      // step, which cost more than the rest of a step.
+      const moved = <T extends ReportedFigures>(key: string, figures: T, same: (a: T, b: T) => boolean): boolean => {
         const id = `${name}\u0000${key}`;
-        if (this.lastReported.get(id) === text) return false;
-        this.lastReported.set(id, text);
+        const last = this.lastReported.get(id) as T | undefined;
+        if (last !== undefined && same(last, figures)) return false;
+        this.lastReported.set(id, figures);
         return true;
       };
       for (const contact of update.contacts) {
         const c = tenant.live.contactFigures.get(contact);
         if (c) {
-          if (moved(`c\u0000${contact}`, formatContact(c))) changes.contacts.push(c);
+          if (moved(`c\u0000${contact}`, c, sameContact)) changes.contacts.push(c);
         } else {
           // Gone from the live figures (archived: its last figures went to the archive's sink).
           this.lastReported.delete(`${name}\u0000c\u0000${contact}`);
@@ -419,27 +422,27 @@ export class CostEngine {
       // with the days behind it.
       for (const d of tenant.live.finalDays) {
         const key = `a\u0000${d.agent}\u0000${d.day}`;
-        if (moved(key, formatAgentDay(d))) changes.agentDays.push(d);
+        if (moved(key, d, sameAgentDay)) changes.agentDays.push(d);
         this.lastReported.delete(`${name}\u0000${key}`);
         this.reportedAgentDays.get(`${name}\u0000${d.agent}`)?.delete(d.day);
       }
       for (const agent of update.agents) {
         const days = tenant.live.agentDays.get(agent) ?? [];
-        for (const d of days) if (moved(`a\u0000${agent}\u0000${d.day}`, formatAgentDay(d))) changes.agentDays.push(d);
+        for (const d of days) if (moved(`a\u0000${agent}\u0000${d.day}`, d, sameAgentDay)) changes.agentDays.push(d);
         // A day reported before that late events emptied is reported again, as zero, so stores can correct it.
         const key = `${name}\u0000${agent}`;
         const current = new Set(days.map((d) => d.day));
         for (const day of this.reportedAgentDays.get(key) ?? [])
           if (!current.has(day)) {
             const empty = emptyAgentDay(name, agent, day);
-            if (moved(`a\u0000${agent}\u0000${day}`, formatAgentDay(empty))) changes.agentDays.push(empty);
+            if (moved(`a\u0000${agent}\u0000${day}`, empty, sameAgentDay)) changes.agentDays.push(empty);
           }
         this.reportedAgentDays.set(key, current);
       }
       for (const u of tenant.live.unlinked)
-        if (moved(`u\u0000${u.id}`, formatUnlinked(u))) changes.unlinkedCompensations.push(u);
+        if (moved(`u\u0000${u.id}`, u, sameUnlinked)) changes.unlinkedCompensations.push(u);
       for (const l of tenant.live.linked)
-        if (moved(`l\u0000${l.id}`, formatLinked(l))) changes.linkedCompensations.push(l);
+        if (moved(`l\u0000${l.id}`, l, sameLinked)) changes.linkedCompensations.push(l);
     }
     return changes;
   }
@@ -469,35 +472,51 @@ function emptyAgentDay(tenant: string, agent: string, day: string): AgentDayFigu
   };
 }
 
-function formatContact(c: ContactFigures): string {
-  const p = c.cost;
-  return [
-    c.channel,
-    c.reason,
-    c.case,
-    c.queue,
-    c.day,
-    c.open,
-    c.handleSeconds,
-    c.agentSeconds,
-    p.labour,
-    p.overhead,
-    p.telephony,
-    p.fees,
-    p.usage,
-    p.compensation,
-  ].join('|');
+type ReportedFigures = ContactFigures | AgentDayFigures | UnlinkedCompensationFigures | LinkedCompensationFigures;
+
+function sameContact(a: ContactFigures, b: ContactFigures): boolean {
+  const x = a.cost;
+  const y = b.cost;
+  return (
+    a.channel === b.channel &&
+    a.reason === b.reason &&
+    a.case === b.case &&
+    a.queue === b.queue &&
+    a.day === b.day &&
+    a.open === b.open &&
+    a.handleSeconds.equals(b.handleSeconds) &&
+    a.agentSeconds.equals(b.agentSeconds) &&
+    x.labour.equals(y.labour) &&
+    x.overhead.equals(y.overhead) &&
+    x.telephony.equals(y.telephony) &&
+    x.fees.equals(y.fees) &&
+    x.usage.equals(y.usage) &&
+    x.compensation.equals(y.compensation)
+  );
 }
 
-function formatAgentDay(d: AgentDayFigures): string {
-  const shrink = [...d.shrinkageSeconds].map(([k, v]) => `${k}=${v}`).join(',');
-  return [d.paidSeconds, d.contactSeconds, d.idleSeconds, shrink, d.contactCost, d.idleCost, d.shrinkageCost].join('|');
+function sameAgentDay(a: AgentDayFigures, b: AgentDayFigures): boolean {
+  if (
+    !a.paidSeconds.equals(b.paidSeconds) ||
+    !a.contactSeconds.equals(b.contactSeconds) ||
+    !a.idleSeconds.equals(b.idleSeconds) ||
+    !a.contactCost.equals(b.contactCost) ||
+    !a.idleCost.equals(b.idleCost) ||
+    !a.shrinkageCost.equals(b.shrinkageCost) ||
+    a.shrinkageSeconds.size !== b.shrinkageSeconds.size
+  )
+    return false;
+  for (const [state, seconds] of a.shrinkageSeconds) {
+    const other = b.shrinkageSeconds.get(state);
+    if (other === undefined || !seconds.equals(other)) return false;
+  }
+  return true;
 }
 
-function formatUnlinked(u: UnlinkedCompensationFigures): string {
-  return `${u.case}|${u.day}|${u.amount}`;
+function sameUnlinked(a: UnlinkedCompensationFigures, b: UnlinkedCompensationFigures): boolean {
+  return a.case === b.case && a.day === b.day && a.amount.equals(b.amount);
 }
 
-function formatLinked(l: LinkedCompensationFigures): string {
-  return `${l.case}|${l.contact}|${l.amount}`;
+function sameLinked(a: LinkedCompensationFigures, b: LinkedCompensationFigures): boolean {
+  return a.case === b.case && a.contact === b.contact && a.amount.equals(b.amount);
 }

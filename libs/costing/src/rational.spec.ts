@@ -285,3 +285,31 @@ describe('Rational.parseDecimal', () => {
     }
   });
 });
+
+describe('Rational.equals', () => {
+  it('is equality of values, whatever the denominators held', () => {
+    expect(Rational.of(1n, 3n).equals(Rational.of(2n, 6n))).toBe(true);
+    expect(Rational.of(-4n, 10n).equals(Rational.of(-2n, 5n))).toBe(true);
+    expect(Rational.of(1n, 3n).equals(Rational.of(1n, 3n))).toBe(true);
+    expect(Rational.of(1n, 3n).equals(Rational.of(1n, 4n))).toBe(false);
+    expect(Rational.of(2n, 6n).equals(Rational.of(3n, 6n))).toBe(false);
+    expect(Rational.ZERO.equals(Rational.of(0n, 7n))).toBe(true);
+  });
+
+  it('agrees with cmp on random values', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt(),
+        fc.bigInt({ min: 1n }),
+        fc.bigInt(),
+        fc.bigInt({ min: 1n }),
+        fc.bigInt({ min: 1n, max: 9n }),
+        (a, b, c, d, k) => {
+          const x = Rational.of(a, b);
+          expect(x.equals(Rational.of(c, d))).toBe(x.cmp(Rational.of(c, d)) === 0);
+          expect(x.equals(Rational.of(a * k, b * k))).toBe(true);
+        },
+      ),
+    );
+  });
+});

@@ -135,6 +135,12 @@ export class Rational {
     return Rational.of(this.num, this.den * n);
   }
 
+  /** The same value: compared as held when the denominators agree (the usual case), else cross-multiplied. */
+  equals(o: Rational): boolean {
+    if (this.den === o.den) return this.num === o.num;
+    return this.num * o.den === o.num * this.den;
+  }
+
   cmp(o: Rational): number {
     const l = this.num * o.den;
     const r = o.num * this.den;
