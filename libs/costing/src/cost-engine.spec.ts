@@ -268,6 +268,40 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
   });
 });
 
+describe('CostEngine compensations in the live figures', () => {
+  it('places each compensation once, links it when its contact comes to exist, and does not look again', () => {
+    const e = eventWriter();
+    const archive = new InMemoryContactArchive();
+    const looked = jest.spyOn(archive, 'has');
+    const engine = new CostEngine(rates, {
+      tracksChanges: true,
+      archive: { contacts: archive, figures: { add: () => 0, withdraw: () => undefined } },
+    });
+    const consumer = new UpsertingConsumer();
+    feed(engine, [
+      e('case.compensated', '09:00', { case: 'K-1', contact: 'v-1', amount: '10.00', kind: 'refund' }),
+      e('case.compensated', '09:00', { case: 'K-2', contact: 'nobody', amount: '5.00', kind: 'credit' }),
+    ]);
+    const first = engine.collectChanges();
+    expect(first.unlinkedCompensations.map((u) => u.case)).toEqual(['K-1', 'K-2']);
+    expect(first.linkedCompensations).toEqual([]);
+    // the contact comes to exist: its compensation is linked and priced in
+    feed(engine, [e('call.started', '09:30', { contact: 'v-1', direction: 'inbound' })]);
+    const second = engine.collectChanges();
+    expect(second.linkedCompensations.map((l) => [l.case, l.contact])).toEqual([['K-1', 'v-1']]);
+    expect(second.contacts.find((c) => c.contact === 'v-1')!.cost.compensation.toFixed6()).toBe('10.000000');
+    consumer.apply(second);
+    // many more steps: neither compensation is looked for again
+    const lookedBefore = looked.mock.calls.length;
+    for (let minute = 10; minute < 40; minute++) {
+      feed(engine, [e('chat.started', `10:${minute}`, { contact: `c-${minute}` })]);
+      const changes = engine.collectChanges();
+      expect([changes.linkedCompensations, changes.unlinkedCompensations]).toEqual([[], []]);
+    }
+    expect(looked.mock.calls.length).toBe(lookedBefore);
+  });
+});
+
 describe('CostEngine agent days made final by settling (the live roll-up, day after day)', () => {
   /** One agent's working day: available 08:00–17:00 with a ten-minute chat at 09:00. */
   function workingDay(date: string, tenant = 'acme'): RawEvent[] {

@@ -439,9 +439,9 @@ export class CostEngine {
           }
         this.reportedAgentDays.set(key, current);
       }
-      for (const u of tenant.live.unlinked)
+      for (const u of tenant.live.changedUnlinked)
         if (moved(`u\u0000${u.id}`, u, sameUnlinked)) changes.unlinkedCompensations.push(u);
-      for (const l of tenant.live.linked)
+      for (const l of tenant.live.changedLinked)
         if (moved(`l\u0000${l.id}`, l, sameLinked)) changes.linkedCompensations.push(l);
     }
     return changes;

@@ -51,14 +51,26 @@ export class TenantLedger {
   private readonly runningContacts = new Set<string>();
   private readonly runningAgents = new Set<string>();
   private compensationByContact = new Map<string, Rational>();
+  /** How many of the tenant's compensations (kept in arrival order) have been placed or set aside. */
+  private compensationsSeen = 0;
+  /** Compensations later than the as-of: placed when it passes them. */
+  private laterCompensations: Compensation[] = [];
+  /** Unlinked compensations naming a contact that does not exist (yet): linked when it does. */
+  private readonly awaitingContact = new Map<string, Compensation[]>();
+  private readonly linkedById = new Map<string, LinkedCompensationFigures>();
+  private readonly unlinkedById = new Map<string, UnlinkedCompensationFigures>();
   readonly contactFigures = new Map<string, ContactFigures>();
   /** Each agent's days still open to settling; final days are in finalDays once, not here. */
   readonly agentDays = new Map<string, AgentDayFigures[]>();
   /** Agent days that became final (wholly settled) since the previous update; all of them after a rebuild. */
   finalDays: AgentDayFigures[] = [];
   readonly listedAgents = new Set<string>();
-  linked: LinkedCompensationFigures[] = [];
-  unlinked: UnlinkedCompensationFigures[] = [];
+  /**
+   * Compensations placed (linked or unlinked) by the last update: new ones, and unlinked ones whose contact came to
+   * exist. Each is placed once, not at every update, so a step's work does not grow with the compensations behind it.
+   */
+  changedLinked: LinkedCompensationFigures[] = [];
+  changedUnlinked: UnlinkedCompensationFigures[] = [];
 
   constructor(private readonly events: TenantEvents) {}
 
@@ -90,7 +102,7 @@ export class TenantLedger {
 
     const reprice = new Set(derive);
     for (const agent of sweep) this.sweepAgent(agent, asOf, reprice);
-    this.linkCompensations(asOf, reprice);
+    this.linkCompensations(asOf, derive, reprice);
     for (const contact of reprice) this.priceContact(contact);
     return { contacts: reprice, agents: sweep };
   }
@@ -111,6 +123,11 @@ export class TenantLedger {
     this.runningAgents.clear();
     this.listedAgents.clear();
     this.compensationByContact = new Map();
+    this.compensationsSeen = 0;
+    this.laterCompensations = [];
+    this.awaitingContact.clear();
+    this.linkedById.clear();
+    this.unlinkedById.clear();
     const { contactEvents, agentStates, settled } = this.events;
     const finalDays: { agent: string; day: string }[] = [];
     for (const [agent, days] of settled.finalAgentDays) for (const day of days.keys()) finalDays.push({ agent, day });
@@ -221,28 +238,63 @@ export class TenantLedger {
     else this.runningAgents.delete(agent);
   }
 
-  private linkCompensations(asOf: bigint, reprice: Set<string>): void {
-    const { name, calendar } = this.events;
-    const byContact = new Map<string, Rational>();
-    const linked: LinkedCompensationFigures[] = [];
-    const unlinked: UnlinkedCompensationFigures[] = [];
-    for (const c of this.events.compensations) {
-      if (c.at > asOf) continue;
-      if (c.contact !== undefined && this.contactExists(c.contact)) {
-        byContact.set(c.contact, (byContact.get(c.contact) ?? Rational.ZERO).add(c.amount));
-        linked.push({ tenant: name, id: c.id, case: c.case, contact: c.contact, amount: c.amount });
-      } else {
-        unlinked.push({ tenant: name, id: c.id, case: c.case, day: calendar.dayOf(c.at), amount: c.amount });
+  /** Every linked compensation (in the order placed). */
+  get linked(): LinkedCompensationFigures[] {
+    return [...this.linkedById.values()];
+  }
+
+  /** Every unlinked compensation (in the order placed). */
+  get unlinked(): UnlinkedCompensationFigures[] {
+    return [...this.unlinkedById.values()];
+  }
+
+  /**
+   * Places the compensations that arrived or that the as-of reached since the last update, and links those waiting
+   * for a contact just derived that now exists (cost-model.md "Compensation": linked when its contact exists up to
+   * the as-of, whatever the order of their times). A contact, once it exists, exists at every later as-of.
+   */
+  private linkCompensations(asOf: bigint, derived: Set<string>, reprice: Set<string>): void {
+    this.changedLinked = [];
+    this.changedUnlinked = [];
+    const toPlace: Compensation[] = [];
+    if (this.laterCompensations.length > 0) {
+      const stillLater: Compensation[] = [];
+      for (const c of this.laterCompensations) (c.at > asOf ? stillLater : toPlace).push(c);
+      this.laterCompensations = stillLater;
+    }
+    const all = this.events.compensations;
+    for (; this.compensationsSeen < all.length; this.compensationsSeen++) {
+      const c = all[this.compensationsSeen];
+      (c.at > asOf ? this.laterCompensations : toPlace).push(c);
+    }
+    if (this.awaitingContact.size > 0)
+      for (const contact of derived) {
+        const waiting = this.awaitingContact.get(contact);
+        if (waiting === undefined || !this.contactExists(contact)) continue;
+        this.awaitingContact.delete(contact);
+        toPlace.push(...waiting);
       }
+    for (const c of toPlace) this.placeCompensation(c, reprice);
+  }
+
+  private placeCompensation(c: Compensation, reprice: Set<string>): void {
+    const { name, calendar } = this.events;
+    if (c.contact !== undefined && this.contactExists(c.contact)) {
+      this.compensationByContact.set(c.contact, this.compensationOf(c.contact).add(c.amount));
+      reprice.add(c.contact);
+      const linked = { tenant: name, id: c.id, case: c.case, contact: c.contact, amount: c.amount };
+      this.linkedById.set(c.id, linked);
+      this.unlinkedById.delete(c.id);
+      this.changedLinked.push(linked);
+      return;
     }
-    for (const contact of new Set([...byContact.keys(), ...this.compensationByContact.keys()])) {
-      const before = this.compensationByContact.get(contact);
-      const after = byContact.get(contact);
-      if (before === undefined || after === undefined || before.cmp(after) !== 0) reprice.add(contact);
-    }
-    this.compensationByContact = byContact;
-    this.linked = linked;
-    this.unlinked = unlinked;
+    const unlinked = { tenant: name, id: c.id, case: c.case, day: calendar.dayOf(c.at), amount: c.amount };
+    this.unlinkedById.set(c.id, unlinked);
+    this.changedUnlinked.push(unlinked);
+    if (c.contact === undefined) return;
+    const waiting = this.awaitingContact.get(c.contact);
+    if (waiting) waiting.push(c);
+    else this.awaitingContact.set(c.contact, [c]);
   }
 
   /** A contact exists in the tenant's data up to the as-of (cost-model.md "Compensation"), archived or not. */
