@@ -43,6 +43,11 @@ export interface CostEngineOptions {
    * kept, and memory does not grow with the events after the as-of.
    */
   asOf?: bigint | null;
+  /**
+   * That as-of's fraction digits below the attosecond (timeBeyondAttoseconds): an event equal to it to the
+   * attosecond is later when its own digits are greater.
+   */
+  asOfSubAttoseconds?: string;
 }
 
 /** Receives the figures of one moment, tenant by tenant (see visitFigures). */
@@ -101,6 +106,7 @@ export class CostEngine {
   private readonly archive: EngineArchive | null;
   private readonly tracksChanges: boolean;
   private readonly fixedAsOf: bigint | null;
+  private readonly fixedAsOfSubAttoseconds: string;
 
   constructor(
     readonly rates: RateCardSet,
@@ -110,6 +116,7 @@ export class CostEngine {
     this.archive = options.archive ?? null;
     this.tracksChanges = options.tracksChanges ?? this.archive === null;
     this.fixedAsOf = options.asOf ?? null;
+    this.fixedAsOfSubAttoseconds = options.asOfSubAttoseconds ?? '';
   }
 
   /** Tenant and resource checks of events.md (the ones that need rate cards); null when the event may be applied. */
@@ -190,7 +197,7 @@ export class CostEngine {
 
   /** apply() for an event whose `(tenant, id)` is already taken. */
   private applyScreened(parsed: ContactCentreEvent): void {
-    if (this.fixedAsOf !== null && parsed.at > this.fixedAsOf) {
+    if (this.fixedAsOf !== null && this.isAfterFixedAsOf(parsed)) {
       // Not kept, but its tenant is one with an accepted event, and the latest time moves on (settling follows it).
       this.tenantState(parsed.tenant);
       if (this.latest === null || parsed.at > this.latest) this.latest = parsed.at;
@@ -244,6 +251,12 @@ export class CostEngine {
     } else if (!this.applyToSettledPart(tenant, contact, event)) return;
     insertSorted(events, event, compareContactEvents);
     if (this.tracksChanges) tenant.dirtyContacts.add(contact);
+  }
+
+  private isAfterFixedAsOf(event: ContactCentreEvent): boolean {
+    if (event.at !== this.fixedAsOf) return event.at > this.fixedAsOf!;
+    // Digit strings without trailing zeros compare as text as their fractions do.
+    return (event.subAttoseconds ?? '') > this.fixedAsOfSubAttoseconds;
   }
 
   /**

@@ -26,6 +26,14 @@ describe('parseReplayArgs', () => {
   it('reads --as-of with an offset and a fraction exactly', () => {
     const args = parseReplayArgs(['--events', 'e', '--rates', 'r', '--as-of', '2026-11-02T13:00:00.5-05:00']);
     expect(args.asOf).toBe(1793642400n * 10n ** 18n + 5n * 10n ** 17n);
+    expect(args).not.toHaveProperty('asOfSubAttoseconds');
+  });
+
+  it('keeps the digits of --as-of below the attosecond apart', () => {
+    const fraction = '0'.repeat(17) + '1' + '25';
+    const args = parseReplayArgs(['--events', 'e', '--rates', 'r', '--as-of', `2026-11-02T18:00:00.${fraction}Z`]);
+    expect(args.asOf).toBe(1793642400n * 10n ** 18n + 1n);
+    expect(args.asOfSubAttoseconds).toBe('25');
   });
 
   it.each<[string, string[], RegExp]>([

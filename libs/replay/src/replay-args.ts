@@ -1,4 +1,4 @@
-import { parseEventTime } from '@contact-cost/contracts';
+import { parseEventTime, timeBeyondAttoseconds } from '@contact-cost/contracts';
 
 export class ReplayArgsError extends Error {
   constructor(message: string) {
@@ -11,6 +11,8 @@ export interface ReplayArgs {
   events: string;
   rates: string;
   asOf: bigint | null;
+  /** The as-of's fraction digits below the attosecond (timeBeyondAttoseconds), when it has any. */
+  asOfSubAttoseconds?: string;
   format: 'json' | 'csv';
 }
 
@@ -54,5 +56,6 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         `--as-of must be an RFC 3339 time with a zone, e.g. 2026-11-02T18:00:00Z, got ${JSON.stringify(asOfText)}`,
       );
   }
-  return { events, rates, asOf, format };
+  const asOfSubAttoseconds = asOfText === undefined ? '' : timeBeyondAttoseconds(asOfText);
+  return { events, rates, asOf, format, ...(asOfSubAttoseconds !== '' && { asOfSubAttoseconds }) };
 }

@@ -165,6 +165,21 @@ describe('runReplayCommand', () => {
     expect(doc.tenants.acme.contacts['c-1']).toMatchObject({ open: true, handleSeconds: 300 });
   });
 
+  it('takes --as-of below the attosecond: an event later by its 19th fraction digit changes no figure', async () => {
+    const second = '2026-11-02T09:05:00.000000000000000000';
+    const classified = (id: string, digit: string, reason: string) => ({
+      ...e('contact.classified', '09:05', { contact: 'c-1', reason }),
+      id,
+      time: `${second}${digit}Z`,
+    });
+    const events = [...day, classified('k-early', '4', 'billing'), classified('k-late', '6', 'complaint')];
+    const asOf = (digit: string) =>
+      run(['--events', '-', '--rates', ratesPath, '--as-of', `${second}${digit}Z`], jsonl(events));
+    expect(JSON.parse((await asOf('5')).stdout).tenants.acme.contacts['c-1'].reason).toBe('billing');
+    expect(JSON.parse((await asOf('6')).stdout).tenants.acme.contacts['c-1'].reason).toBe('complaint');
+    expect(JSON.parse((await asOf('3')).stdout).tenants.acme.contacts['c-1'].reason).toBe('unclassified');
+  });
+
   async function expectExit2(argv: string[], names: RegExp) {
     const { code, stdout, stderr } = await run(argv);
     expect(code).toBe(2);

@@ -250,7 +250,13 @@ export async function replayFileTo(
   // Archived contacts' figures go straight to the report, so nothing needs to read the archive back at the end.
   const archive = contacts && { contacts, figures: report };
   try {
-    const engine = new CostEngine(rates, { duplicateKeys, archive, tracksChanges: false, asOf: args.asOf });
+    const engine = new CostEngine(rates, {
+      duplicateKeys,
+      archive,
+      tracksChanges: false,
+      asOf: args.asOf,
+      asOfSubAttoseconds: args.asOfSubAttoseconds,
+    });
     const result = await replayFile(input, path, rates, settling, { engine, onRejected: spoolRejected(rejected) });
     if (!engine.exact) return false;
     report.collect(engine, args.asOf);
