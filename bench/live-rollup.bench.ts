@@ -2,7 +2,8 @@
 // RollupService feeds it (steps of 5,000 events; settle an hour behind the latest event once it has moved 5 minutes;
 // collectChanges; settled contacts archived to a file), timing each step's settle + collectChanges. The first day's
 // steps are the baseline: a step should cost the same on the fifth day as on the first.
-// Usage: node -r ./scripts/register-aliases.js dist/bench/live-rollup.bench.js [events=2500000]
+// Usage: node [--expose-gc] -r ./scripts/register-aliases.js dist/bench/live-rollup.bench.js [events=2500000]
+// With --expose-gc it also prints the heap in use after a full collection at the end of each day.
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { ATTOSECONDS_PER_SECOND, formatEventTime } from '@contact-cost/contracts';
 import { CostEngine, parseRateCardText } from '@contact-cost/costing';
 import { readLineBatches } from '@contact-cost/replay';
+import { FileVerifiedDuplicateKeys } from '../libs/replay/src/file-duplicate-keys';
 import { SettledContactsArchive } from '@contact-cost/rollup';
 import { describeMachine } from './bench-machine';
 import { simulateDay } from './simulated-day';
@@ -23,7 +25,11 @@ interface DayFigures {
   ms: number;
   slowestMs: number;
   changedFigures: number;
+  /** Heap in use after a full collection at the day's last step (with --expose-gc). */
+  heapMib?: number;
 }
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 2_500_000);
@@ -34,7 +40,10 @@ async function main(): Promise<void> {
   try {
     const { eventsFile, ratesFile } = await simulateDay(dir, total);
     const rates = parseRateCardText(await readFile(ratesFile, 'utf8'));
-    const engine = new CostEngine(rates, { archive: archive.forEngine, tracksChanges: true });
+    // The roll-up takes de-duplicated events from Postgres; here the file's duplicates are dropped by a key index
+    // whose memory stays flat (as the replay's), so the heap figures are the engine's own.
+    const duplicateKeys = new FileVerifiedDuplicateKeys(eventsFile, join(dir, 'accepted-keys.bin'));
+    const engine = new CostEngine(rates, { duplicateKeys, archive: archive.forEngine, tracksChanges: true });
     const days = new Map<string, DayFigures>();
     let settledTo: bigint | null = null;
     let sinceStep = 0;
@@ -49,6 +58,11 @@ async function main(): Promise<void> {
       const changes = archive.withArchivedContacts(engine.collectChanges(latest));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const day = formatEventTime(latest).slice(0, 10);
+      if (collectGarbage !== undefined && days.size > 0 && !days.has(day)) {
+        // The first step of a new day: the heap as the previous day ended.
+        collectGarbage();
+        [...days.values()][days.size - 1].heapMib = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+      }
       const figures = days.get(day) ?? { steps: 0, ms: 0, slowestMs: 0, changedFigures: 0 };
       figures.steps++;
       figures.ms += ms;
@@ -77,10 +91,12 @@ async function main(): Promise<void> {
           `mean ${mean.toFixed(1)} ms a step (${(mean / (first.ms / first.steps)).toFixed(2)} × the first day)`,
           `slowest ${d.slowestMs.toFixed(1)} ms`,
           `${Math.round(d.changedFigures / d.steps)} figures reported a step`,
+          ...(d.heapMib === undefined ? [] : [`heap ${d.heapMib} MiB at its end`]),
         ].join(' | '),
       );
     }
     console.log(`engine holds ${engine.heldEventCount()} events; ${archive.size} contacts archived`);
+    duplicateKeys.close();
   } finally {
     archive.close();
     rmSync(dir, { recursive: true, force: true });

@@ -316,6 +316,33 @@ describe('CostEngine agent days made final by settling (the live roll-up, day af
     ];
   }
 
+  it('keeps no trace in the live figures of contacts settled and archived long ago', () => {
+    const e = eventWriter();
+    const archive = new InMemoryContactArchive();
+    const engine = new CostEngine(rates, {
+      tracksChanges: true,
+      archive: { contacts: archive, figures: { add: () => 0, withdraw: () => undefined } },
+    });
+    feed(engine, [e('agent.state', '08:00', { agent: 'a-1', state: 'available' })]);
+    for (let minute = 0; minute < 300; minute++) {
+      const at = `${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      feed(engine, [
+        e('chat.started', at, { contact: `c-${minute}` }),
+        e('chat.answered', at, { contact: `c-${minute}`, agent: 'a-1' }),
+        e('chat.ended', `${at}:30`, { contact: `c-${minute}` }),
+        e('chat.wrapup_done', `${at}:30`, { contact: `c-${minute}`, agent: 'a-1' }),
+      ]);
+      engine.settle(engine.latestEventTime()! - 600n * 10n ** 18n);
+      engine.collectChanges();
+    }
+    expect(archive.size).toBeGreaterThan(280);
+    // which agents each contact's live figures draw on: only for contacts of the last minutes, not all 300
+    const live = (
+      engine as unknown as { tenants: Map<string, { live: { contactAgents: Map<string, unknown> } }> }
+    ).tenants.get('acme')!.live;
+    expect(live.contactAgents.size).toBeLessThan(20);
+  });
+
   it('reports a day once it is final, never as emptied, and stops recomputing it at each step', () => {
     const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'];
     const engine = new CostEngine(rates);

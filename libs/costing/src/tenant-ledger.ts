@@ -215,7 +215,9 @@ export class TenantLedger {
 
     for (const contact of this.ledgers.get(agent)?.shares.keys() ?? []) {
       reprice.add(contact);
-      this.contactAgents.get(contact)?.delete(agent);
+      const agents = this.contactAgents.get(contact);
+      // An emptied entry goes too: left behind, one would stay for every contact the roll-up ever saw.
+      if (agents?.delete(agent) && agents.size === 0) this.contactAgents.delete(contact);
     }
     for (const contact of ledger.shares.keys()) {
       reprice.add(contact);
