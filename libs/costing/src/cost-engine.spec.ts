@@ -249,22 +249,29 @@ describe('CostEngine with an archive, tracking changes (the live roll-up)', () =
     expect(back.cost.total.toFixed6()).toBe(beforeArchive);
   });
 
-  it('keeps a contact a compensation names in memory, priced with its compensation', () => {
+  it('archives a contact a compensation names again, its compensation in the figures it leaves with', () => {
     const e = eventWriter();
     const { engine, archive, sunk } = liveEngine();
     feed(engine, settledCallDay(e));
     engine.settle(attos('11:00'));
     expect(archive.has('acme', 'v-1')).toBe(true);
     engine.collectChanges();
+    const [withoutCompensation] = sunk;
 
     feed(engine, [e('case.compensated', '12:01', { case: 'K-1', contact: 'v-1', amount: '25.00', kind: 'refund' })]);
     expect(archive.has('acme', 'v-1')).toBe(false);
     const compensated = engine.collectChanges().contacts.find((c) => c.contact === 'v-1')!;
     expect(compensated.cost.compensation.toFixed6()).toBe('25.000000');
+    // complete again: back to the archive (memory does not keep every compensated contact), priced with it
     engine.settle(attos('12:00'));
-    expect(archive.has('acme', 'v-1')).toBe(false);
-    expect(sunk).toHaveLength(1);
+    expect(archive.has('acme', 'v-1')).toBe(true);
+    expect(sunk).toEqual([withoutCompensation, `v-1 ${compensated.cost.total.toFixed6()}`]);
     expect(engine.collectChanges().contacts.map((c) => c.contact)).not.toContain('v-1');
+
+    // a second compensation brings it back once more, with both
+    feed(engine, [e('case.compensated', '12:02', { case: 'K-1', contact: 'v-1', amount: '5.00', kind: 'credit' })]);
+    const twice = engine.collectChanges().contacts.find((c) => c.contact === 'v-1')!;
+    expect(twice.cost.compensation.toFixed6()).toBe('30.000000');
   });
 });
 

@@ -31,8 +31,9 @@ export interface CostEngineOptions {
   /**
    * Where settled contacts go once complete, and their figures with them (default: none, they stay in memory).
    * snapshot() and visitFigures() then leave archived contacts to the archive's figure sink. With changes tracked
-   * (the live roll-up), an archived contact's final figures reach the sink instead of collectChanges(), and a contact
-   * a compensation names is kept in memory rather than archived (the sink takes figures without compensation).
+   * (the live roll-up), an archived contact's final figures reach the sink instead of collectChanges(), its linked
+   * compensation included; without (a replay), they leave without it, and visitFigures() links compensation at the
+   * end.
    */
   archive?: EngineArchive;
   /** Whether collectChanges() will be called: false spares tracking what changed (a replay never asks). */
@@ -72,8 +73,11 @@ class TenantState implements TenantEvents {
   /** Agent days settling made final since the live ledger's last update. */
   finishedDays: { agent: string; day: string }[] = [];
   readonly live: TenantLedger;
-  /** Contacts a compensation names, never archived while changes are tracked; null otherwise. */
-  readonly compensatedContacts: Set<string> | null;
+  /**
+   * Compensation naming each contact, summed as it arrives, while changes are tracked with an archive: the figures
+   * an archived contact leaves with include it. Null otherwise.
+   */
+  readonly compensationByContact: Map<string, Rational> | null;
 
   constructor(
     readonly name: string,
@@ -83,7 +87,7 @@ class TenantState implements TenantEvents {
   ) {
     this.calendar = new LocalCalendar(card.timezone);
     this.live = new TenantLedger(this);
-    this.compensatedContacts = tracksChanges && archive !== null ? new Set() : null;
+    this.compensationByContact = tracksChanges && archive !== null ? new Map() : null;
   }
 }
 
@@ -222,19 +226,16 @@ export class CostEngine {
       return;
     }
     if (event.type === 'case.compensated') {
-      if (tenant.compensatedContacts !== null && parsed.contact !== undefined) {
-        // The live figures link it to the contact: an archived one comes back (and stays) to be priced with it.
-        tenant.compensatedContacts.add(parsed.contact);
+      const amount = Rational.parseDecimal(parsed.amount!);
+      const byContact = tenant.compensationByContact;
+      if (byContact !== null && parsed.contact !== undefined) {
+        // The live figures link it to the contact: an archived one comes back to be priced with it (withdrawn with
+        // the compensation it left with, so before this one is added).
         if (!tenant.contactEvents.has(parsed.contact)) reviveArchivedContact(tenant, parsed.contact);
+        byContact.set(parsed.contact, (byContact.get(parsed.contact) ?? Rational.ZERO).add(amount));
         tenant.dirtyContacts.add(parsed.contact);
       }
-      tenant.compensations.push({
-        id: event.id,
-        at: event.at,
-        case: event.case!,
-        contact: parsed.contact,
-        amount: Rational.parseDecimal(parsed.amount!),
-      });
+      tenant.compensations.push({ id: event.id, at: event.at, case: event.case!, contact: parsed.contact, amount });
       return;
     }
     const contact = parsed.contact!;

@@ -67,8 +67,11 @@ export interface SettlableTenant {
   readonly contactEvents: Map<string, StoredEvent[]>;
   readonly agentStates: Map<string, StoredEvent[]>;
   readonly settled: SettledPrefix;
-  /** Contacts never to archive (see CostEngineOptions.archive); null: any complete contact may be archived. */
-  readonly compensatedContacts: ReadonlySet<string> | null;
+  /**
+   * Compensation naming each contact, which an archived contact's figures include (see CostEngineOptions.archive);
+   * null: they leave without it.
+   */
+  readonly compensationByContact: ReadonlyMap<string, Rational> | null;
 }
 
 function addRated<K>(target: Map<K, bigint>, source: Map<K, bigint>): void {
@@ -242,10 +245,11 @@ function finishDaysBefore(
   }
 }
 
-/** A settled contact's figures, compensation aside (see ArchivedFiguresSink). */
+/** A settled contact's figures as it leaves for the archive's sink (see SettlableTenant.compensationByContact). */
 function settledFigures(tenant: SettlableTenant, settled: SettledContact): ContactFigures {
   const shares = settled.share === undefined ? [] : [settled.share];
-  return priceContact(tenant.name, settled.timeline, shares, Rational.ZERO, tenant.rateTable);
+  const compensation = tenant.compensationByContact?.get(settled.timeline.contact) ?? Rational.ZERO;
+  return priceContact(tenant.name, settled.timeline, shares, compensation, tenant.rateTable);
 }
 
 /**
@@ -259,7 +263,6 @@ function archiveCompleteContacts(tenant: SettlableTenant): string[] {
     for (const contact of settled.archiveCandidates) {
       const timeline = settled.contacts.get(contact);
       if (timeline === undefined || settled.pendingSegments.has(contact)) continue;
-      if (tenant.compensatedContacts?.has(contact)) continue;
       const complete = { timeline, share: settled.shares.get(contact) };
       const receipt = archive.figures.add(settledFigures(tenant, complete));
       archive.contacts.store(tenant.name, contact, complete, receipt);
